@@ -1,0 +1,30 @@
+"""clean-slides: garbled slide-deck transcripts in, clean aligned JSONL out.
+
+Library use::
+
+    import pipeline
+    deck = pipeline.clean_deck(open("talk.txt", encoding="utf-8").read(), name="talk.txt")
+    for record in deck.records(): ...
+    pipeline.clean_text("ӣળࢿ")["text"]          # '김준성'
+    pipeline.clean_frame(df, column="text")      # one record per row, as columns
+"""
+
+from . import simulate
+from .clean import Config, build_steps, clean_deck, clean_frame, clean_text
+from .deck import Deck, Quarantine, Repair, Slide
+from .readers import NoSlidesError, read_deck
+
+__all__ = [
+    "Config",
+    "Deck",
+    "NoSlidesError",
+    "Quarantine",
+    "Repair",
+    "Slide",
+    "build_steps",
+    "clean_deck",
+    "clean_frame",
+    "clean_text",
+    "read_deck",
+    "simulate",
+]

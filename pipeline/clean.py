@@ -1,0 +1,102 @@
+"""The pipeline: a visible list of steps over a ``Deck``, and the library entry points.
+
+Each step is a callable ``Deck -> Deck`` with a ``name``; it changes spans of the
+slides' ``raw`` text that no earlier step has touched and counts what it did in
+``deck.stats[name]``. Later issues add steps to ``build_steps``; nothing else
+changes::
+
+    >>> clean_text("ӣળࢿ Machine Learning Engineer")["text"]
+    '김준성 Machine Learning Engineer'
+
+All entry points are pure functions of their arguments: models are loaded once
+per process and never mutated, so they are safe in worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from .cid_profile import DEFAULT_PROFILE
+from .cid_repair import CidRepair, CidTokens
+from .deck import PLACEHOLDER, Deck, Slide
+from .invalid_bytes import InvalidBytes
+from .readers import read_deck
+
+
+@dataclass(frozen=True)
+class Config:
+    """Choices a caller can make; every default is documented in the README."""
+
+    profile: str = DEFAULT_PROFILE  # CID collection of rules/cid_profiles/
+    format: str | None = None  # transcript layout; None = detect
+    placeholder: str = PLACEHOLDER  # what a quarantined span shows as in `text`
+
+
+def build_steps(config: Config) -> list:
+    """The steps, in order."""
+    return [
+        InvalidBytes(),  # undecodable input bytes -> quarantine
+        CidTokens(config.profile),  # pdfminer (cid:N) tokens
+        CidRepair(config.profile),  # CID-as-code-point runs, glued symbols, shifted ASCII
+    ]
+
+
+def run_steps(deck: Deck, config: Config | None = None) -> Deck:
+    for step in build_steps(config or Config()):
+        deck = step(deck)
+    return deck
+
+
+NotesArg = str | Path | tuple[str, str]
+
+
+def clean_deck(text: str, *, name: str = "deck", notes: Sequence[NotesArg] = (), config: Config | None = None) -> Deck:
+    """Read a transcript and run every step; ``deck.records()`` gives the JSONL records.
+
+    ``notes`` (paths or ``(name, text)`` pairs) is accepted for the alignment stage.
+    Raises ``readers.NoSlidesError`` if the transcript holds no slide.
+    """
+    config = config or Config()
+    deck = read_deck(text, name=name, fmt=config.format)
+    return run_steps(deck, config)
+
+
+def _one_slide(raw: str, deck: str = "-", number: int = 1) -> Slide:
+    return Slide(deck=deck, number=number, raw=raw)
+
+
+def clean_text(text: str, *, config: Config | None = None) -> dict[str, Any]:
+    """Clean one string (one slide's worth of context): ``text``, ``raw``, ``repairs``, ``quarantine``."""
+    config = config or Config()
+    if not text:
+        return {"text": "", "raw": "", "repairs": [], "quarantine": []}
+    deck = run_steps(Deck("-", [_one_slide(text)]), config)
+    rec = deck.slides[0].record(config.placeholder)
+    return {k: rec[k] for k in ("text", "raw", "repairs", "quarantine")}
+
+
+def clean_frame(df, column: str = "text", *, deck_column: str = "deck", slide_column: str = "slide",
+                config: Config | None = None):
+    """Clean a pandas DataFrame with one slide per row; return a DataFrame of records (same index).
+
+    Rows sharing a ``deck_column`` value are cleaned together, as one deck (the garbled-or-not
+    decision uses the whole deck); without that column every row is its own deck.
+    """
+    import pandas as pd
+
+    config = config or Config()
+    if column not in df.columns:
+        raise KeyError(f"clean_frame: no column {column!r} (columns: {', '.join(map(str, df.columns))})")
+    texts = df[column].astype("string").fillna("")
+    decks = df[deck_column].astype(str) if deck_column in df.columns else pd.Series(df.index.astype(str), index=df.index)
+    numbers = df[slide_column] if slide_column in df.columns else pd.Series(range(1, len(df) + 1), index=df.index)
+    records: dict[Any, dict[str, Any]] = {}
+    for deck_name, idx in decks.groupby(decks, sort=False).groups.items():
+        slides = [_one_slide(str(texts[i]), deck_name, int(numbers[i])) for i in idx]
+        run_steps(Deck(deck_name, slides), config)
+        for i, slide in zip(idx, slides):
+            records[i] = slide.record(config.placeholder)
+    columns = ["deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment"]
+    return pd.DataFrame([records[i] for i in df.index], index=df.index, columns=columns)

@@ -1,0 +1,161 @@
+"""The documents the stages pass along: a ``Deck`` of ``Slide`` records.
+
+Every change a stage makes is a span of the slide's ``raw`` text, so the record
+stays lossless: ``raw`` is never edited, ``text`` is derived from it::
+
+    >>> s = Slide(deck="d", number=1, raw="\u04e3\u0ab3\u0877 Kim")
+    >>> s.repair(0, 3, "김준성", rule="cid")
+    >>> s.text()
+    '김준성 Kim'
+    >>> s.undo() == s.raw
+    True
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+PLACEHOLDER = "\ufffd"
+
+
+@dataclass
+class Repair:
+    """``raw[start:end]`` (= ``before``) was replaced by ``after`` under ``rule``."""
+
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+    margin: float | None = None  # score margin of the chosen reading, where a model decided
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {"rule": self.rule, "start": self.start, "end": self.end, "before": self.before, "after": self.after}
+        if self.margin is not None:
+            d["margin"] = round(self.margin, 3)
+        return d
+
+
+@dataclass
+class Quarantine:
+    """``raw[start:end]`` could not be recovered; it stands in ``text`` as a placeholder."""
+
+    start: int
+    end: int
+    raw: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "raw": self.raw, "reason": self.reason}
+
+
+@dataclass
+class Slide:
+    deck: str
+    number: int
+    raw: str
+    repairs: list[Repair] = field(default_factory=list)
+    quarantine: list[Quarantine] = field(default_factory=list)
+    papers: list[str] = field(default_factory=list)
+    alignment: dict[str, Any] | None = None
+    _claimed: list[tuple[int, int]] = field(default_factory=list, repr=False)  # sorted, disjoint
+
+    # -- claiming spans: each raw character is changed by at most one stage -----------------
+    def is_free(self, start: int, end: int) -> bool:
+        """True if no repair or quarantine touches ``raw[start:end]``."""
+        i = bisect.bisect_right(self._claimed, (start, float("inf")))
+        if i and self._claimed[i - 1][1] > start:
+            return False
+        return not (i < len(self._claimed) and self._claimed[i][0] < end)
+
+    def _claim(self, start: int, end: int) -> None:
+        if not (0 <= start < end <= len(self.raw)):
+            raise ValueError(f"span {start}:{end} outside slide {self.number} ({len(self.raw)} characters)")
+        if not self.is_free(start, end):
+            raise ValueError(f"span {start}:{end} of slide {self.number} is already changed")
+        bisect.insort(self._claimed, (start, end))
+
+    def repair(self, start: int, end: int, after: str, *, rule: str, margin: float | None = None) -> None:
+        self._claim(start, end)
+        self.repairs.append(Repair(rule, start, end, self.raw[start:end], after, margin))
+
+    def quarantine_span(self, start: int, end: int, reason: str) -> None:
+        self._claim(start, end)
+        self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason))
+
+    # -- derived views ---------------------------------------------------------------------
+    def changes(self) -> list[tuple[int, int, str | None]]:
+        """(start, end, replacement) sorted by position; None marks a quarantined span."""
+        out: list[tuple[int, int, str | None]] = [(r.start, r.end, r.after) for r in self.repairs]
+        out += [(q.start, q.end, None) for q in self.quarantine]
+        return sorted(out)
+
+    def text(self, placeholder: str = PLACEHOLDER) -> str:
+        """The clean text: repairs applied, each quarantined span replaced by ``placeholder``."""
+        parts, pos = [], 0
+        for start, end, after in self.changes():
+            parts.append(self.raw[pos:start])
+            parts.append(placeholder if after is None else after)
+            pos = end
+        parts.append(self.raw[pos:])
+        return "".join(parts)
+
+    def undo(self) -> str:
+        """Rebuild ``raw`` from the change lists alone (an audit check)."""
+        text = self.raw
+        for start, end, _ in reversed(self.changes()):
+            text = text[:start] + self.raw[start:end] + text[end:]
+        return text
+
+    def record(self, placeholder: str = PLACEHOLDER) -> dict[str, Any]:
+        """The JSONL record (see ``rules/record.schema.json``)."""
+        return {
+            "deck": self.deck,
+            "slide": self.number,
+            "text": self.text(placeholder),
+            "raw": self.raw,
+            "repairs": [r.as_dict() for r in sorted(self.repairs, key=lambda r: r.start)],
+            "quarantine": [q.as_dict() for q in sorted(self.quarantine, key=lambda q: q.start)],
+            "papers": list(self.papers),
+            "alignment": self.alignment,
+        }
+
+
+@dataclass
+class Deck:
+    """One transcript: its slides, what the reader found in the page chrome, and stage stats."""
+
+    name: str
+    slides: list[Slide]
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    format: str | None = None
+    stats: dict[str, Counter] = field(default_factory=dict)
+
+    def records(self, placeholder: str = PLACEHOLDER) -> list[dict[str, Any]]:
+        return [s.record(placeholder) for s in self.slides]
+
+    def stat(self, stage: str) -> Counter:
+        return self.stats.setdefault(stage, Counter())
+
+    def summary(self) -> dict[str, Any]:
+        """Per-deck counts: slides, characters changed by each rule, quarantined spans."""
+        chars: Counter = Counter()
+        reasons: Counter = Counter()
+        for s in self.slides:
+            for r in s.repairs:
+                chars[r.rule] += r.end - r.start
+            for q in s.quarantine:
+                reasons[q.reason] += 1
+        return {
+            "deck": self.name,
+            "format": self.format,
+            "slides": len(self.slides),
+            "characters_repaired": dict(sorted(chars.items())),
+            "quarantined_spans": sum(reasons.values()),
+            "quarantine_reasons": dict(sorted(reasons.items())),
+        }

@@ -1,0 +1,32 @@
+"""Quarantine bytes that were not UTF-8.
+
+Input files are decoded with ``surrogateescape``, so each undecodable byte is
+kept in ``raw`` as a lone surrogate U+DC80–U+DCFF (it round-trips to the byte).
+This step quarantines each run of them with reason ``invalid-utf8``::
+
+    >>> from pipeline.deck import Deck, Slide
+    >>> raw = b"ok \\xff\\xfe ok".decode("utf-8", "surrogateescape")
+    >>> d = InvalidBytes()(Deck("d", [Slide("d", 1, raw)]))
+    >>> d.slides[0].text(), d.slides[0].quarantine[0].reason
+    ('ok \\ufffd ok', 'invalid-utf8')
+"""
+
+from __future__ import annotations
+
+import re
+
+from .deck import Deck
+
+_ESCAPED = re.compile(r"[\udc80-\udcff]+")
+
+
+class InvalidBytes:
+    name = "invalid-utf8"
+
+    def __call__(self, deck: Deck) -> Deck:
+        stats = deck.stat(self.name)
+        for slide in deck.slides:
+            for m in _ESCAPED.finditer(slide.raw):
+                slide.quarantine_span(m.start(), m.end(), "invalid-utf8")
+                stats["spans"] += 1
+        return deck
