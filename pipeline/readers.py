@@ -126,7 +126,7 @@ def detect_format(text: str) -> str:
     for i, line in enumerate(lines):
         if line.strip() == "Transcript":
             nxt = next((x for x in lines[i + 1 :] if x.strip() and not _VIEW_SLIDE.match(x)), "")
-            if _ITEM.match(nxt):
+            if not nxt or _ITEM.match(nxt):  # an empty transcript is still a Speaker Deck page
                 return "speakerdeck"
     heads = sum(1 for i, line in enumerate(lines[:-1]) if _SLIDE_HEAD.match(line) and _SLIDE_TEXT_HEAD.match(lines[i + 1]))
     if heads:

@@ -1,0 +1,65 @@
+"""The CID stage decides by context: garbled Korean is decoded, genuine text is left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import clean_text
+from pipeline.cid_repair import fix_and_explain
+from pipeline.simulate import garble
+
+
+def text_of(s: str) -> str:
+    return clean_text(s)["text"]
+
+
+def test_garbled_name_next_to_english():
+    assert text_of("Junseong Kim (\u04e3\u0ab3\u08bf)") == "Junseong Kim (김준성)"
+
+
+@pytest.mark.parametrize("genuine", ["привет мир", "Ελληνικά γράμματα", "שלום עולם", "مرحبا بالعالم",
+                                     "नमस्ते दुनिया", "বাংলা ভাষা", "สวัสดีครับ", "ひらがなとカタカナ", "中文文本", "✨ 👋 ▸ ©"])
+def test_genuine_scripts_pass_alone_and_beside_garbled_korean(genuine):
+    assert text_of(genuine) == genuine
+    garbled = garble("오늘 발표는 김준성입니다", nfc=False)  # NFC damage is the LM issue's job
+    assert text_of(f"{garbled} {genuine} {garbled}") == f"오늘 발표는 김준성입니다 {genuine} 오늘 발표는 김준성입니다"
+
+
+def test_emoji_and_symbols_glued_to_garbled_hangul_stay():
+    garbled = garble("세션을 시작합니다", nfc=False)
+    assert text_of(f"✨{garbled}👋 ▸ © “{garbled}”") == "✨세션을 시작합니다👋 ▸ © “세션을 시작합니다”"
+
+
+def test_ks_symbol_glued_to_hangul_is_decoded():
+    assert text_of(garble("이거↖ 정말↖ 맛있습니다", nfc=False)) == "이거↖ 정말↖ 맛있습니다"
+
+
+def test_shifted_ascii_glued_or_reading_as_english():
+    text, changes = fix_and_explain(garble("Compose를 사용합니다", shift_ascii=1.0))
+    assert text == "Compose를 사용합니다"
+    assert ("cid-shifted-ascii", "$PNQPTF", "Compose") in changes
+    # a whole shifted word in a garbled slide
+    assert text_of(garble("오늘 발표자는 ", nfc=False) + "TVOHCJO") == "오늘 발표자는 sungbin"
+
+
+def test_real_acronyms_glued_to_garbled_hangul_stay():
+    assert text_of(garble("ML엔지니어가 GPU를 씁니다 API를")) == "ML엔지니어가 GPU를 씁니다 API를"
+
+
+def test_plain_english_and_ascii_are_never_touched():
+    s = "NLP BERT TPU (2019) I/O Extended — Seoul! $100 #tag @user [x] {y}"
+    assert clean_text(s)["repairs"] == []
+
+
+def test_cid_tokens_from_pdfminer():
+    result = clean_text("(cid:1086)(cid:1087) and (cid:8100)")
+    assert result["text"] == "가각 and \ufffd"
+    assert result["quarantine"][0]["reason"] == "unmapped-cid"
+
+
+def test_repairs_record_rule_offsets_and_margin():
+    raw = garble("김준성 Kim")
+    rec = clean_text(raw)
+    (rep,) = rec["repairs"]
+    assert (rep["rule"], rep["start"], rep["end"], rep["before"], rep["after"]) == ("cid-hangul", 0, 3, raw[:3], "김준성")
+    assert rep["margin"] > 0
