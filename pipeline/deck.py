@@ -103,11 +103,15 @@ class Slide:
         parts.append(self.raw[pos:])
         return "".join(parts)
 
-    def undo(self) -> str:
-        """Rebuild ``raw`` from the change lists alone (an audit check)."""
-        text = self.raw
-        for start, end, _ in reversed(self.changes()):
-            text = text[:start] + self.raw[start:end] + text[end:]
+    def undo(self, placeholder: str = PLACEHOLDER) -> str:
+        """Rebuild ``raw`` from ``text`` and the change lists (an audit check)."""
+        text = self.text(placeholder)
+        before = {r.start: r.before for r in self.repairs} | {q.start: q.raw for q in self.quarantine}
+        for start, _end, after in self.changes():  # left to right: text[:start] is raw again
+            after = placeholder if after is None else after
+            if text[start : start + len(after)] != after:
+                raise ValueError(f"slide {self.number}: change at {start} does not match the text")
+            text = text[:start] + before[start] + text[start + len(after) :]
         return text
 
     def record(self, placeholder: str = PLACEHOLDER) -> dict[str, Any]:

@@ -1,0 +1,65 @@
+"""Library entry points for ingest jobs."""
+
+from __future__ import annotations
+
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+
+import pandas as pd
+import pytest
+
+import pipeline
+from pipeline.simulate import garble
+
+GARBLED = garble("세션을 시작하겠습니다", nfc=False)
+
+
+def test_clean_text_returns_text_and_changes():
+    res = pipeline.clean_text(GARBLED + " now")
+    assert res["text"] == "세션을 시작하겠습니다 now"
+    assert res["raw"] == GARBLED + " now"
+    assert {r["rule"] for r in res["repairs"]} == {"cid-hangul"}
+    assert res["quarantine"] == []
+
+
+def test_clean_text_empty():
+    assert pipeline.clean_text("")["text"] == ""
+
+
+def test_clean_deck_records_and_notes_pairs():
+    deck = pipeline.clean_deck("Transcript\n  1. " + GARBLED + "\n", name="t.txt", notes=[("n.md", "# 노트")])
+    (rec,) = deck.records()
+    assert rec["deck"] == "t.txt" and rec["slide"] == 1 and rec["alignment"] is None
+    assert deck.summary()["characters_repaired"]["cid-hangul"] > 0
+
+
+def test_clean_frame_groups_rows_by_deck():
+    df = pd.DataFrame({"deck": ["a", "a", "b"], "slide": [1, 2, 1],
+                       "text": [GARBLED, "plain English", None]}, index=[10, 11, 12])
+    out = pipeline.clean_frame(df)
+    assert list(out.index) == [10, 11, 12]
+    assert list(out.columns) == ["deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment"]
+    assert out.loc[10, "text"] == "세션을 시작하겠습니다"
+    assert out.loc[11, "repairs"] == []
+    assert out.loc[12, "text"] == ""
+
+
+def test_clean_frame_without_deck_column_and_bad_column():
+    out = pipeline.clean_frame(pd.DataFrame({"body": [GARBLED]}), column="body")
+    assert out.loc[0, "text"] == "세션을 시작하겠습니다"
+    with pytest.raises(KeyError, match="no column"):
+        pipeline.clean_frame(pd.DataFrame({"x": [1]}))
+
+
+def _work(s: str) -> str:
+    return pipeline.clean_text(s)["text"]
+
+
+def test_safe_in_worker_processes():
+    with ProcessPoolExecutor(2) as pool:
+        assert list(pool.map(_work, [GARBLED] * 4)) == ["세션을 시작하겠습니다"] * 4
+    pickle.dumps(pipeline.clean_deck("x", name="d"))  # decks travel between processes
+
+
+def test_repeated_calls_give_the_same_answer():
+    assert pipeline.clean_text(GARBLED) == pipeline.clean_text(GARBLED)
