@@ -23,9 +23,11 @@ How a run is judged (thresholds in ``rules/cid_detection.json``):
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
 from .deck import Deck, Slide
@@ -35,7 +37,18 @@ from .rule_files import load_json
 _TOKEN = re.compile(r"\S+")
 _CID_TOKEN = re.compile(r"\(cid:(\d{1,6})\)")
 _SHIFTED = re.compile(r"[\x21-\x5f]+")
-_SHIFTED_WORD = re.compile(r"[A-Z]?[a-z]+")
+# shapes a Latin word has: lower, Capitalized, ACRONYM, CamelCase (ChatGPT, LoRA)
+_WORD_SHAPE = re.compile(r"[a-z]+|[A-Z][a-z]+|[A-Z]{2,}|[A-Za-z][a-z]+(?:[A-Z][a-z]*)+")
+_SHIFTED_LOWER = re.compile(r"[\x21-\x5f][B-Z\[]+")  # a lower-case or Capitalized word, shifted
+_SENTENCE_PUNCT = frozenset(".,!?():;'\"-/[]")  # real text glues these to Korean all the time
+_UNUSUAL = frozenset("#$%&*+<=>@\\^_")  # rarely glued to a word, common in shifted capitals
+_MODEL_NAME = re.compile(r"[A-Z]{1,6}-?\d+[A-Z]?")  # GPT3, T5, A100, JFT-300M
+_NUMBER_LIKE = re.compile(r"[$#\\(\[~+\-]?\d[\d.,%~+\-/:()=xX\]]*")
+
+
+def script(ch: str) -> str:
+    """A character's script, as the first word of its Unicode name (``BENGALI``, ``CJK``...)."""
+    return unicodedata.name(ch, "?").split(" ", 1)[0]
 
 
 @dataclass
@@ -45,6 +58,7 @@ class Run:
     decoded: str
     strong: bool
     score: float
+    rare_script: bool  # every character is of a script Korean decks never use (CJK Ext A, Glagolitic...)
 
 
 @dataclass
@@ -61,6 +75,12 @@ class CidRepair:
 
     name = "cid"
 
+    @classmethod
+    @lru_cache(maxsize=8)
+    def shared(cls, profile: str = DEFAULT_PROFILE) -> "CidRepair":
+        """One instance per profile and process (it holds only read-only tables and caches)."""
+        return cls(profile)
+
     def __init__(self, profile: str = DEFAULT_PROFILE):
         self.profile: CidProfile = load_profile(profile)
         self.lm: KoreanLM = load_korean_lm()
@@ -69,6 +89,7 @@ class CidRepair:
         self.genuine = [(int(a, 16), int(b, 16)) for a, b in cfg["genuine_common"]["ranges"]]
         self.strong_min = cfg["korean_score"]["strong_min"]
         self.weak_min = cfg["korean_score"]["weak_min"]
+        self.rare_scripts = frozenset(cfg["rare_scripts"]["names"])
         self.min_anchors = cfg["garbled_mode"]["min_anchors"]
         self.min_fraction = cfg["garbled_mode"]["min_fraction"]
         self.shift = cfg["shifted_ascii"]
@@ -76,11 +97,14 @@ class CidRepair:
 
     # -- character kinds ---------------------------------------------------------------------
     def kind(self, ch: str) -> str:
-        """'A' ASCII, ' ' space, 'G' leave alone, 'S' syllable CID, 'O' other CID, 'U' CID with no character."""
+        """'A' ASCII, ' ' space, 'G' leave alone, 'S' syllable CID, 'O' symbol or hanja CID,
+        'U' symbol or hanja CID with no character."""
         k = self._kinds.get(ch)
         if k is None:
             k = self._kinds[ch] = self._kind(ch)
         return k
+
+    GLUED_CLASSES = ("symbol", "hanja")  # CIDs decoded when glued to a decoded run
 
     def _kind(self, ch: str) -> str:
         cp = ord(ch)
@@ -95,6 +119,8 @@ class CidRepair:
             return "G"
         if cls in ("hangul", "hangul-rare"):
             return "S"
+        if cls not in self.GLUED_CLASSES:  # vertical forms, Mac extension: punctuation-like, left
+            return "G"
         return "O" if self.profile.decode_char(ch) is not None else "U"
 
     # -- analysis ----------------------------------------------------------------------------
@@ -102,9 +128,9 @@ class CidRepair:
         chars = raw[start:end]
         decoded = "".join(self.profile.decode_char(c) or "" for c in chars)
         cats = [unicodedata.category(c) for c in chars]
-        scripts = {unicodedata.name(c, "?").split(" ", 1)[0] for c in chars}
+        scripts = {script(c) for c, cat in zip(chars, cats) if cat[0] in "LMS"}  # not danda, digits...
         strong = "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")
-        return Run(start, end, decoded, strong, self.lm.score(decoded))
+        return Run(start, end, decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts)
 
     def analyse(self, slide: Slide) -> SlideAnalysis:
         raw, out = slide.raw, SlideAnalysis()
@@ -125,19 +151,35 @@ class CidRepair:
     def reads_as_korean(self, run: Run, garbled: bool) -> bool:
         if run.strong and run.score >= self.strong_min:
             return True
-        return garbled and run.score >= self.weak_min
+        # in a garbled slide, a rare syllable beats a rare-script character however rare it is
+        return garbled and (run.score >= self.weak_min or run.rare_script)
 
     def _shifted(self, piece: str, glued: bool) -> str | None:
-        """The shifted-ASCII reading of ``piece`` if it is clearly the better one."""
+        """The shifted-ASCII reading of ``piece`` if it is clearly the better one.
+
+        ``$PNQPTF`` reads ``Compose`` (an English word; the literal is not one);
+        ``#&35`` glued to Hangul reads ``BERT`` (the literal is punctuation that is not a
+        number); ``*OTUSVDU(15`` reads ``InstructGPT`` (its letters score far better as
+        English). ``2019``, ``(2)``, ``$100``, ``-1``, ``JFT-300M`` and ``C++`` stay: numbers,
+        model names, and readings without the shape of a word (``bJJ``).
+        """
         decoded = "".join(chr(ord(c) + 31) for c in piece)
-        if not _SHIFTED_WORD.fullmatch(decoded):
+        if not _WORD_SHAPE.fullmatch(decoded):
+            return None
+        if _NUMBER_LIKE.fullmatch(piece) or _MODEL_NAME.fullmatch(piece):  # "(17", "JFT-300M" stay
+            return None
+        if all(c in _SENTENCE_PUNCT for c in piece):  # "..", ")." stay
             return None
         word, literal = decoded.lower(), piece.lower()
+        if not glued and not _SHIFTED_LOWER.fullmatch(piece):  # alone, only plain words: "80MB" stays
+            return None
         if len(word) >= self.shift["min_word_letters"] and word in self.en.words and literal not in self.en.words:
             return decoded
+        if glued and not any(c.isalpha() for c in piece) and _UNUSUAL & set(piece):
+            return decoded if len(word) >= 2 else None
         need = self.shift["min_letters_glued"] if glued else self.shift["min_letters_alone"]
-        gain = self.en.score(word) - self.en.score(literal if literal.isalpha() else "")
-        if len(word) >= need and gain >= self.shift["min_gain"]:
+        gain = self.en.score(word) - self.en.score("".join(c for c in literal if c.isalpha()))
+        if len(word) >= need and gain >= self.shift["min_gain"] and literal not in self.en.words:
             return decoded
         return None
 
@@ -169,30 +211,62 @@ class CidRepair:
             lo, hi = (k + 1, j + 1) if step < 0 else (j, k)
             self._repair_shifted(slide, lo, hi, True, stats)
 
-    @staticmethod
-    def _fragment_of_word(raw: str, run: Run, tok_start: int, tok_end: int) -> bool:
-        """A weak run whose token holds more letters of its script is part of a genuine word
-        (``пр`` in ``привет``: ``и``, ``в``, ``е`` are Cyrillic letters that are not syllable CIDs)."""
-        script = unicodedata.name(raw[run.start], "?").split(" ", 1)[0]
-        for k in (*range(tok_start, run.start), *range(run.end, tok_end)):
-            ch = raw[k]
-            if ch.isalpha() and unicodedata.name(ch, "?").split(" ", 1)[0] == script:
-                return True
-        return False
+    def _genuine_passages(self, raw: str, tokens: list[tuple[int, int]], runs: list[Run], token_of: dict[int, int]):
+        """Indices of tokens that belong to a genuine passage in another script.
+
+        A passage is a chain of consecutive non-ASCII tokens (ASCII tokens between them are
+        skipped) whose letters are all of one script and hold no strong run. It is genuine
+        when it is at least three tokens long or one of its tokens is clearly a genuine word:
+        a letter of the script that is not a syllable CID (``мир``), or no run reading as
+        Korean. Garbled Korean almost never gives such chains: neighbouring syllables jump
+        between scripts.
+        """
+        by_token: dict[int, list[Run]] = {}
+        for r in runs:
+            by_token.setdefault(token_of[r.start], []).append(r)
+        genuine: set[int] = set()
+        chain: list[int] = []
+        chain_script, chain_clear = None, False
+
+        def close():
+            if chain and (len(chain) >= 3 or chain_clear):
+                genuine.update(chain)
+
+        for k, (ts, te) in enumerate(tokens):
+            letters = [c for c in raw[ts:te] if c.isalpha() and c >= "\x80"]
+            if not letters:
+                continue  # ASCII tokens do not break a chain
+            scripts = {script(c) for c in letters}
+            token_runs = by_token.get(k, [])
+            one = scripts.pop() if len(scripts) == 1 and not any(r.strong for r in token_runs) else None
+            if one is None or one != chain_script:
+                close()
+                chain, chain_script, chain_clear = [], one, False
+            if one is None:
+                continue
+            chain.append(k)
+            chain_clear = chain_clear or any(self.kind(c) != "S" for c in letters) or all(
+                r.score < self.weak_min and not r.rare_script for r in token_runs)
+        close()
+        return genuine
+
+    def _fragment_of_word(self, raw: str, run: Run, ts: int, te: int) -> bool:
+        """``пр`` in ``привет``: its word holds more letters of its script that are not syllable CIDs."""
+        own = script(raw[run.start])
+        return any(c.isalpha() and self.kind(c) != "S" and script(c) == own for c in raw[ts:run.start] + raw[run.end:te])
 
     def repair_slide(self, slide: Slide, analysis: SlideAnalysis, garbled: bool, stats) -> None:
         raw = slide.raw
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(raw)]
-        token_of = {}
-        for ts, te in tokens:
-            for run in analysis.runs:
-                if ts <= run.start < te:
-                    token_of[run.start] = (ts, te)
+        starts = [ts for ts, _ in tokens]
+        token_of = {run.start: bisect.bisect_right(starts, run.start) - 1 for run in analysis.runs}
+        genuine = self._genuine_passages(raw, tokens, analysis.runs, token_of)
         decoded_runs = []
         for run in analysis.runs:
             if not slide.is_free(run.start, run.end):
                 continue
-            if not run.strong and self._fragment_of_word(raw, run, *token_of[run.start]):
+            t = token_of[run.start]
+            if not run.strong and (t in genuine or self._fragment_of_word(raw, run, *tokens[t])):
                 stats["runs_left"] += 1
             elif self.reads_as_korean(run, garbled):
                 if not run.decoded:
@@ -206,7 +280,7 @@ class CidRepair:
             else:
                 stats["runs_left"] += 1
         for run in decoded_runs:
-            self._decode_neighbours(slide, run, *token_of[run.start], stats)
+            self._decode_neighbours(slide, run, *tokens[token_of[run.start]], stats)
         if garbled:  # whole tokens of shifted Latin, e.g. "TVOHCJO" for "sungbin"
             for ts, te in tokens:
                 if _SHIFTED.fullmatch(raw, ts, te):
@@ -258,6 +332,6 @@ class CidTokens:
 def fix_and_explain(text: str) -> tuple[str, list[tuple[str, str, str]]]:
     """Run the CID stages on one string; return the text and (rule, before, after) per change."""
     slide = Slide(deck="-", number=1, raw=text)
-    deck = CidRepair()(CidTokens()(Deck("-", [slide])))
+    deck = CidRepair.shared()(CidTokens()(Deck("-", [slide])))
     s = deck.slides[0]
     return s.text(), [(r.rule, r.before, r.after) for r in sorted(s.repairs, key=lambda r: r.start)]

@@ -39,7 +39,7 @@ def build_steps(config: Config) -> list:
     return [
         InvalidBytes(),  # undecodable input bytes -> quarantine
         CidTokens(config.profile),  # pdfminer (cid:N) tokens
-        CidRepair(config.profile),  # CID-as-code-point runs, glued symbols, shifted ASCII
+        CidRepair.shared(config.profile),  # CID-as-code-point runs, glued symbols, shifted ASCII
     ]
 
 

@@ -82,7 +82,7 @@ def build(words: dict[str, float]) -> dict:
     }
 
 
-ENGLISH_WORDS = 40_000  # most frequent purely alphabetic English words kept
+ENGLISH_WORDS = 150_000  # most frequent purely alphabetic English words kept
 
 
 def build_english(words: dict[str, float]) -> dict:

@@ -14,7 +14,9 @@ The golden record of a slide holds the record fields the pipeline must produce:
 minus characters the damage destroyed: ASCII whose CID is below 32 is dropped by
 extractors and cannot come back), ``papers`` and ``alignment``, plus ``damage``:
 the kinds of damage the simulator applied to that slide (``cid``,
-``shifted-ascii``, ``dropped``, ``nfc``).
+``shifted-ascii``, ``dropped``, ``nfc``, and ``ambiguous-symbol`` where a symbol
+came out as a character decks use as itself, e.g. √ as ``²``, or not glued to Korean:
+both are left as they are, by design).
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.cid_repair import CidRepair  # noqa: E402
 from pipeline.simulate import garble  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 LAYOUTS = {  # deck -> (layout, author, date, seed)
-    "talk_transformers_ko": ("speakerdeck", "Seoyeon Park", "May 18, 2024", 1),
-    "talk_speech_vision_ko": ("player", "Minho Lee", "October 5, 2024", 2),
+    "talk_transformers_ko": ("speakerdeck", "Seulgi Han", "March 16, 2024", 1),
+    "talk_speech_vision_ko": ("player", "Daon Jung", "October 19, 2024", 2),
 }
 SHIFT_ASCII = 0.25  # share of Korean-font tokens whose Latin is in the Korean font too
 
@@ -50,6 +53,14 @@ def read_slides(path: Path) -> list[str]:
     return [" ".join(x.strip() for x in b if x.strip()) for b in blocks if any(x.strip() for x in b)]
 
 
+def is_syllable(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def glued_to_syllable(text: str, i: int) -> bool:
+    return any(0 <= j < len(text) and is_syllable(text[j]) for j in (i - 1, i + 1))
+
+
 def damage(clean: str, seed: int) -> tuple[str, str, list[str]]:
     """(raw, recoverable clean text, damage kinds) for one slide."""
     kept = garble(clean, seed=seed, shift_ascii=SHIFT_ASCII, drop_controls=False, nfc=False)
@@ -60,6 +71,9 @@ def damage(clean: str, seed: int) -> tuple[str, str, list[str]]:
     kinds = []
     if any(c != k and ord(c) >= 0x80 for c, k in zip(clean, kept)):
         kinds.append("cid")
+    if any(c != k and not is_syllable(c) and ord(c) >= 0x80 and not glued_to_syllable(clean, i)
+           or CidRepair.shared().kind(k) == "G" and c != k for i, (c, k) in enumerate(zip(clean, kept))):
+        kinds.append("ambiguous-symbol")
     if any(c != k and ord(c) < 0x80 for c, k in zip(clean, kept)):
         kinds.append("shifted-ascii")
     if recoverable != clean:
@@ -84,7 +98,7 @@ def layout_speakerdeck(title: str, author: str, date: str, raws: list[str]) -> s
 
 
 def layout_player(title: str, author: str, date: str, raws: list[str]) -> str:
-    out = [title, author, date, ""]
+    out = [author, date, title, ""]
     for n, raw in enumerate(raws, 1):
         out += [f"Slide {n}", f"Slide {n} text"]
         out += textwrap.wrap(raw, 70, break_long_words=False, break_on_hyphens=False) or [raw]
@@ -104,7 +118,7 @@ def main() -> None:
                 rec = {"deck": name, "slide": n, "raw": raw, "text": text, "papers": [], "alignment": None,
                        "damage": kinds}
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        counts = {k: sum(k in d[2] for d in damaged) for k in ("cid", "shifted-ascii", "dropped", "nfc")}
+        counts = {k: sum(k in d[2] for d in damaged) for k in ("cid", "ambiguous-symbol", "shifted-ascii", "dropped", "nfc")}
         print(f"{name}: {len(slides)} slides, damage per slide kind: {counts}")
 
 
