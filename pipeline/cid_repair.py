@@ -35,6 +35,7 @@ from .lm import EnglishModel, KoreanLM, load_english, load_korean_lm
 from .rule_files import load_json
 
 _TOKEN = re.compile(r"\S+")
+_C1 = re.compile(r"[\x80-\x9f]")
 _CID_TOKEN = re.compile(r"\(cid:(\d{1,6})\)")
 _SHIFTED = re.compile(r"[\x21-\x5f]+")
 # shapes a Latin word has: lower, Capitalized, ACRONYM, CamelCase (ChatGPT, LoRA)
@@ -90,6 +91,7 @@ class CidRepair:
         self.strong_min = cfg["korean_score"]["strong_min"]
         self.weak_min = cfg["korean_score"]["weak_min"]
         self.rare_scripts = frozenset(cfg["rare_scripts"]["names"])
+        self.bullets = frozenset(chr(int(c, 16)) for c in cfg["list_bullets"]["code_points"])
         self.min_anchors = cfg["garbled_mode"]["min_anchors"]
         self.min_fraction = cfg["garbled_mode"]["min_fraction"]
         self.shift = cfg["shifted_ascii"]
@@ -98,7 +100,8 @@ class CidRepair:
     # -- character kinds ---------------------------------------------------------------------
     def kind(self, ch: str) -> str:
         """'A' ASCII, ' ' space, 'G' leave alone, 'S' syllable CID, 'O' symbol or hanja CID,
-        'U' symbol or hanja CID with no character."""
+        'U' symbol or hanja CID with no character, 'X' other CID (vertical, extension: left
+        unless it is a list bullet)."""
         k = self._kinds.get(ch)
         if k is None:
             k = self._kinds[ch] = self._kind(ch)
@@ -120,7 +123,7 @@ class CidRepair:
         if cls in ("hangul", "hangul-rare"):
             return "S"
         if cls not in self.GLUED_CLASSES:  # vertical forms, Mac extension: punctuation-like, left
-            return "G"
+            return "G" if any(lo <= cp <= hi for lo, hi in self.genuine) else "X"
         return "O" if self.profile.decode_char(ch) is not None else "U"
 
     # -- analysis ----------------------------------------------------------------------------
@@ -178,7 +181,10 @@ class CidRepair:
         if glued and not any(c.isalpha() for c in piece) and _UNUSUAL & set(piece):
             return decoded if len(word) >= 2 else None
         need = self.shift["min_letters_glued"] if glued else self.shift["min_letters_alone"]
-        gain = self.en.score(word) - self.en.score("".join(c for c in literal if c.isalpha()))
+        letters = "".join(c for c in literal if c.isalpha())
+        if len(letters) * 2 < len(literal):  # the letter model judges letters, not punctuation
+            return None
+        gain = self.en.score(word) - self.en.score(letters)
         if len(word) >= need and gain >= self.shift["min_gain"] and literal not in self.en.words:
             return decoded
         return None
@@ -208,6 +214,8 @@ class CidRepair:
             k = j
             while tok_start <= k < tok_end and _SHIFTED.fullmatch(raw[k]):
                 k += step
+            if tok_start <= k < tok_end and raw[k].isascii():
+                continue  # the piece is part of a real ASCII word ("ing/0412)"): shifted text has no a-z
             lo, hi = (k + 1, j + 1) if step < 0 else (j, k)
             self._repair_shifted(slide, lo, hi, True, stats)
 
@@ -281,7 +289,20 @@ class CidRepair:
                 stats["runs_left"] += 1
         for run in decoded_runs:
             self._decode_neighbours(slide, run, *tokens[token_of[run.start]], stats)
-        if garbled:  # whole tokens of shifted Latin, e.g. "TVOHCJO" for "sungbin"
+        if garbled:
+            # C1 control characters are never text: in a garbled slide they are symbol CIDs (± is CID 130)
+            for m in _C1.finditer(raw):
+                ch = self.profile.decode_char(m.group())
+                if ch is not None and slide.is_free(m.start(), m.end()):
+                    slide.repair(m.start(), m.end(), ch, rule="cid-symbol")
+                    stats["symbols"] += 1
+            # list bullets at the start of a word: "↟" is CID 8607, "•"
+            for ts, _te in tokens:
+                if self.kind(raw[ts]) in "XO" and self.profile.decode_char(raw[ts]) in self.bullets:
+                    if slide.is_free(ts, ts + 1):
+                        slide.repair(ts, ts + 1, self.profile.decode_char(raw[ts]), rule="cid-bullet")
+                        stats["bullets"] += 1
+            # whole tokens of shifted Latin, e.g. "TVOHCJO" for "sungbin"
             for ts, te in tokens:
                 if _SHIFTED.fullmatch(raw, ts, te):
                     self._repair_shifted(slide, ts, te, False, stats)

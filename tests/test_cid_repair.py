@@ -63,3 +63,9 @@ def test_repairs_record_rule_offsets_and_margin():
     (rep,) = rec["repairs"]
     assert (rep["rule"], rep["start"], rep["end"], rep["before"], rep["after"]) == ("cid-hangul", 0, 3, raw[:3], "김준성")
     assert rep["margin"] > 0
+
+
+def test_list_bullet_cid_in_a_garbled_slide():
+    garbled = garble("첫 번째 항목", nfc=False)
+    assert text_of(f"\u219f {garbled} \u219f{garbled}") == "• 첫 번째 항목 •첫 번째 항목"
+    assert text_of("\u219f plain arrow") == "\u219f plain arrow"
