@@ -60,6 +60,7 @@ class Run:
     strong: bool
     score: float
     rare_script: bool  # every character is of a script Korean decks never use (CJK Ext A, Glagolitic...)
+    lone_syllable: bool  # a single code point standing for a KS X 1001 syllable (수, 을, 두...)
 
 
 @dataclass
@@ -133,7 +134,8 @@ class CidRepair:
         cats = [unicodedata.category(c) for c in chars]
         scripts = {script(c) for c, cat in zip(chars, cats) if cat[0] in "LMS"}  # not danda, digits...
         strong = "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")
-        return Run(start, end, decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts)
+        lone = end - start == 1 and self.profile.char_class(chars) == "hangul"
+        return Run(start, end, decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts, lone)
 
     def analyse(self, slide: Slide) -> SlideAnalysis:
         raw, out = slide.raw, SlideAnalysis()
@@ -154,8 +156,9 @@ class CidRepair:
     def reads_as_korean(self, run: Run, garbled: bool) -> bool:
         if run.strong and run.score >= self.strong_min:
             return True
-        # in a garbled slide, a rare syllable beats a rare-script character however rare it is
-        return garbled and (run.score >= self.weak_min or run.rare_script)
+        # in a garbled slide, a rare syllable beats a rare-script character however rare it is,
+        # and a lone letter of another script outside any genuine passage is a one-syllable word
+        return garbled and (run.score >= self.weak_min or run.rare_script or run.lone_syllable)
 
     def _shifted(self, piece: str, glued: bool) -> str | None:
         """The shifted-ASCII reading of ``piece`` if it is clearly the better one.
@@ -224,10 +227,8 @@ class CidRepair:
 
         A passage is a chain of consecutive non-ASCII tokens (ASCII tokens between them are
         skipped) whose letters are all of one script and hold no strong run. It is genuine
-        when it is at least three tokens long or one of its tokens is clearly a genuine word:
-        a letter of the script that is not a syllable CID (``мир``), or no run reading as
-        Korean. Garbled Korean almost never gives such chains: neighbouring syllables jump
-        between scripts.
+        when one of its tokens is clearly a genuine word: a letter of the script that is not
+        a syllable CID (``мир``), or runs of two or more characters none of which reads as Korean.
         """
         by_token: dict[int, list[Run]] = {}
         for r in runs:
@@ -237,7 +238,7 @@ class CidRepair:
         chain_script, chain_clear = None, False
 
         def close():
-            if chain and (len(chain) >= 3 or chain_clear):
+            if chain and chain_clear:
                 genuine.update(chain)
 
         for k, (ts, te) in enumerate(tokens):
@@ -254,7 +255,7 @@ class CidRepair:
                 continue
             chain.append(k)
             chain_clear = chain_clear or any(self.kind(c) != "S" for c in letters) or all(
-                r.score < self.weak_min and not r.rare_script for r in token_runs)
+                r.score < self.weak_min and not r.rare_script and not r.lone_syllable for r in token_runs)
         close()
         return genuine
 

@@ -158,6 +158,9 @@ class Deck:
         return {
             "deck": self.name,
             "format": self.format,
+            "title": self.title,
+            "author": self.author,
+            "date": self.date,
             "slides": len(self.slides),
             "characters_repaired": dict(sorted(chars.items())),
             "quarantined_spans": sum(reasons.values()),
