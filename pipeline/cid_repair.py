@@ -33,6 +33,7 @@ from .cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
 from .deck import Deck, Slide
 from .lm import EnglishModel, KoreanLM, load_english, load_korean_lm
 from .rule_files import load_json
+from .unnormalize import Unnormalizer
 
 _TOKEN = re.compile(r"\S+")
 _C1 = re.compile(r"[\x80-\x9f]")
@@ -60,6 +61,9 @@ class Run:
     strong: bool
     score: float
     rare_script: bool  # every character is of a script Korean decks never use (CJK Ext A, Glagolitic...)
+    unnormalized: bool  # the decoding undoes normalization damage (reordered marks, decomposed 오)
+    nfc_gain: float  # log-probability the best reading gains over the observed one
+    ambiguous: bool  # another reading is better, but not by a clear margin
     lone_syllable: bool  # a single code point standing for a KS X 1001 syllable (수, 을, 두...)
 
 
@@ -77,11 +81,10 @@ class CidRepair:
 
     name = "cid"
 
-    @classmethod
-    @lru_cache(maxsize=8)
-    def shared(cls, profile: str = DEFAULT_PROFILE) -> "CidRepair":
+    @staticmethod
+    def shared(profile: str = DEFAULT_PROFILE) -> "CidRepair":
         """One instance per profile and process (it holds only read-only tables and caches)."""
-        return cls(profile)
+        return _shared_cid_repair(profile)
 
     def __init__(self, profile: str = DEFAULT_PROFILE):
         self.profile: CidProfile = load_profile(profile)
@@ -92,6 +95,8 @@ class CidRepair:
         self.strong_min = cfg["korean_score"]["strong_min"]
         self.weak_min = cfg["korean_score"]["weak_min"]
         self.rare_scripts = frozenset(cfg["rare_scripts"]["names"])
+        self.nfc_margin = cfg["normalization"]["min_gain"]
+        self.unnorm = Unnormalizer(self.profile, self.lm, beam=cfg["normalization"]["beam"])
         self.bullets = frozenset(chr(int(c, 16)) for c in cfg["list_bullets"]["code_points"])
         self.min_anchors = cfg["garbled_mode"]["min_anchors"]
         self.min_fraction = cfg["garbled_mode"]["min_fraction"]
@@ -130,12 +135,19 @@ class CidRepair:
     # -- analysis ----------------------------------------------------------------------------
     def _run(self, raw: str, start: int, end: int) -> Run:
         chars = raw[start:end]
-        decoded = "".join(self.profile.decode_char(c) or "" for c in chars)
         cats = [unicodedata.category(c) for c in chars]
         scripts = {script(c) for c, cat in zip(chars, cats) if cat[0] in "LMS"}  # not danda, digits...
         strong = "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")
         lone = end - start == 1 and self.profile.char_class(chars) == "hangul"
-        return Run(start, end, decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts, lone)
+        # the observed order is one reading; another wins only by a clear margin
+        reading = self.unnorm.best(chars)
+        gain = reading.logp - self.unnorm.logp(chars)
+        unnormalized = reading.garbled != chars and gain >= self.nfc_margin
+        ambiguous = reading.garbled != chars and 0 < gain < self.nfc_margin
+        original = reading.garbled if unnormalized else chars
+        decoded = "".join(self.profile.decode_char(c) or "" for c in original)
+        return Run(start, end, decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
+                   unnormalized, gain, ambiguous, lone)
 
     def analyse(self, slide: Slide) -> SlideAnalysis:
         raw, out = slide.raw, SlideAnalysis()
@@ -280,7 +292,14 @@ class CidRepair:
             elif self.reads_as_korean(run, garbled):
                 if not run.decoded:
                     continue
-                slide.repair(run.start, run.end, run.decoded, rule="cid-hangul", margin=run.score - self.weak_min)
+                if run.ambiguous:  # two readings, neither clearly better: do not guess
+                    slide.quarantine_span(run.start, run.end, "ambiguous")
+                    stats["runs_ambiguous"] += 1
+                    continue
+                if run.unnormalized:
+                    slide.repair(run.start, run.end, run.decoded, rule="cid-unnormalized", margin=run.nfc_gain)
+                else:
+                    slide.repair(run.start, run.end, run.decoded, rule="cid-hangul", margin=run.score - self.weak_min)
                 stats["runs_decoded"] += 1
                 decoded_runs.append(run)
             elif run.strong and garbled:
@@ -319,6 +338,11 @@ class CidRepair:
             garbled = deck_garbled or any(self.reads_as_korean(r, False) for r in analysis.anchors)
             self.repair_slide(slide, analysis, garbled, stats)
         return deck
+
+
+@lru_cache(maxsize=8)
+def _shared_cid_repair(profile: str) -> CidRepair:
+    return CidRepair(profile)
 
 
 class CidTokens:

@@ -1,4 +1,4 @@
-"""Korean plausibility: log-probability per syllable under a syllable bigram model.
+"""Korean plausibility: log-probability per syllable under a syllable trigram model.
 
 The model lives in ``rules/korean_lm.json`` and is built by
 ``scripts/build_korean_lm.py`` from the Korean word list shipped in wordfreq.
@@ -30,25 +30,32 @@ def is_syllable(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class KoreanLM:
-    unigram: dict[str, float]
-    bigram: dict[str, float]
+    """Syllable trigram: ``logp`` holds log P for seen n-grams (keyed by the n-gram string),
+    ``backoff`` the weight of each context for unseen continuations."""
+
+    ngrams: dict[str, float]
     backoff: dict[str, float]
     floor: float
 
-    def logp(self, prev: str, ch: str) -> float:
-        """log P(ch | prev), prev and ch being syllables or the marks ``^``/``$``."""
-        pair = self.bigram.get(prev + ch)
-        if pair is not None:
-            return pair
-        return self.backoff.get(prev, 0.0) + self.unigram.get(ch, self.floor)
+    def logp(self, context: str, ch: str) -> float:
+        """log P(ch | the last two syllables of ``context``); ``^`` starts and ``$`` ends a word."""
+        h = context[-2:]
+        total = 0.0
+        while h:
+            p = self.ngrams.get(h + ch)
+            if p is not None:
+                return total + p
+            total += self.backoff.get(h, 0.0)
+            h = h[1:]
+        return total + self.ngrams.get(ch, self.floor)
 
     def word_logp(self, word: str) -> float:
         """Total log-probability of one run of syllables, boundaries included."""
-        total, prev = 0.0, START
+        total, context = 0.0, START
         for ch in word:
-            total += self.logp(prev, ch)
-            prev = ch
-        return total + self.logp(prev, END)
+            total += self.logp(context, ch)
+            context = context[-1] + ch
+        return total + self.logp(context, END)
 
     def score(self, text: str) -> float:
         """Mean log-probability per syllable (boundaries included); -inf for no syllables."""
@@ -68,7 +75,7 @@ class KoreanLM:
 def load_korean_lm() -> KoreanLM:
     """The model, loaded once per process."""
     data = load_json("korean_lm.json")
-    return KoreanLM(unigram=data["unigram"], bigram=data["bigram"], backoff=data["backoff"], floor=data["floor"])
+    return KoreanLM(ngrams=data["logp"], backoff=data["backoff"], floor=data["floor"])
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ Run from the repository root::
 
     python scripts/build_language_data.py     # writes rules/korean_lm.json, rules/english.json
 
-``korean_lm.json`` is a syllable bigram with Witten-Bell interpolation. Each word of the
+``korean_lm.json`` is a syllable trigram with Witten-Bell interpolation. Each word of the
 list counts in proportion to its frequency, scaled so the list totals
 ``TOKENS`` running words; words are wrapped in boundary marks ``^`` and ``$``.
 Characters other than Hangul syllables are not modelled (the scorer treats them
@@ -32,53 +32,103 @@ def is_syllable(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3"
 
 
+GLUE = 0.6  # share of morphemes followed, inside the same word, by a particle or ending
+GLUE_WORDS = 300  # the most frequent short morphemes stand in for particles and endings
+
+
 def count(words: dict[str, float]):
-    uni: Counter[str] = Counter()
-    bi: Counter[tuple[str, str]] = Counter()
-    for word, freq in words.items():
-        if not word or not all(is_syllable(c) for c in word):
-            continue
+    """Weighted syllable n-gram counts (n = 1, 2, 3), keyed by the n-gram string.
+
+    wordfreq's Korean list is split into morphemes (세션 / 들 / 을), so a Korean word is a
+    content morpheme followed by particles and endings. Each morpheme ends its word with
+    probability 1 - GLUE; otherwise the next syllable starts one of the frequent short
+    morphemes, in proportion to their frequency. That gives the model 분→들 and 드→리
+    across morpheme boundaries without any running text.
+    """
+    kept = {w: f for w, f in words.items() if w and all(is_syllable(c) for c in w)}
+    glue = sorted((w for w in kept if len(w) <= 3), key=lambda w: -kept[w])[:GLUE_WORDS]
+    glue_total = sum(kept[w] for w in glue)
+    starts: Counter[str] = Counter()  # first syllable of a glued morpheme -> share
+    seconds: Counter[str] = Counter()  # first two syllables ("$" if it ends there) -> share
+    for w in glue:
+        starts[w[0]] += kept[w] / glue_total
+        seconds[w[:2] if len(w) > 1 else w + BOUNDARY_END] += kept[w] / glue_total * (1 if len(w) > 1 else 1 - GLUE)
+    # a particle's frequency is mostly its glued occurrences: few of them start a word
+    emitted = GLUE * sum(kept.values())
+    grams: Counter[str] = Counter()
+    ends: Counter[str] = Counter()  # word-final context (one or two syllables) -> weight
+    for word, freq in kept.items():
         weight = freq * TOKENS
-        seq = [BOUNDARY_START, *word, BOUNDARY_END]
-        for a, b in zip(seq, seq[1:]):
-            uni[b] += weight
-            bi[a, b] += weight
-    return uni, bi
+        start = weight
+        if word in glue:
+            start = max(weight - emitted * kept[word] / glue_total * TOKENS, 0.1 * weight)
+        seq = BOUNDARY_START + word
+        grams[word[0]] += weight
+        grams[seq[:2]] += start
+        if len(word) > 1:
+            grams[seq[:3]] += start
+        for i in range(1, len(word)):
+            grams[word[i]] += weight
+            grams[word[i - 1 : i + 1]] += weight
+            if i >= 2:
+                grams[word[i - 2 : i + 1]] += weight
+        ends[word[-1]] += weight
+        ends[(BOUNDARY_START + word)[-2:]] += weight
+    for h, weight in ends.items():
+        grams[h + BOUNDARY_END] += weight * (1 - GLUE)
+        if len(h) == 1:
+            grams[BOUNDARY_END] += weight * (1 - GLUE)
+            for bc, share in seconds.items():  # 들 + 어 + end of word: the context spans the boundary
+                grams[h + bc] += weight * GLUE * share
+        for b, share in starts.items():
+            grams[h + b] += weight * GLUE * share
+    return grams
 
 
 def build(words: dict[str, float]) -> dict:
-    uni, bi = count(words)
+    """Interpolated Witten-Bell estimates: P(c | h) = (n(hc) + T(h) P(c | h')) / (n(h) + T(h)),
+    h' being h without its first syllable; stored for n-grams seen at least MIN_PAIR times,
+    with the back-off weight log(T(h) / (n(h) + T(h))) for everything else."""
+    grams = count(words)
+    uni = {g: n for g, n in grams.items() if len(g) == 1}
     total = sum(uni.values())
     n_syllables = 0xD7A3 - 0xAC00 + 1
     # add-half smoothing over every possible syllable, so unseen ones keep a floor
     denom = total + 0.5 * (n_syllables + 1)
-    unigram = {c: math.log((n + 0.5) / denom) for c, n in uni.items()}
+    logp: dict[str, float] = {c: math.log((n + 0.5) / denom) for c, n in uni.items()}
     floor = math.log(0.5 / denom)
 
-    followers: dict[str, int] = defaultdict(int)
-    context: Counter[str] = Counter()
-    for (a, _b), n in bi.items():
-        followers[a] += 1
-        context[a] += n
-    backoff = {}
-    bigram = {}
-    for (a, b), n in bi.items():
-        if n < MIN_PAIR:
-            continue
-        t, c = followers[a], context[a]
-        p_uni = math.exp(unigram.get(b, floor))
-        bigram[a + b] = round(math.log((n + t * p_uni) / (c + t)), 3)
-    for a, c in context.items():
-        t = followers[a]
-        backoff[a] = round(math.log(t / (c + t)), 3)
+    def lower(g: str) -> float:  # log P of g's last syllable given its context minus one
+        if len(g) == 1:
+            return logp.get(g, floor)
+        if g in logp:
+            return logp[g]
+        return backoff.get(g[:-1], 0.0) + lower(g[1:])
+
+    backoff: dict[str, float] = {}
+    for n in (2, 3):
+        followers: Counter[str] = Counter()
+        context: Counter[str] = Counter()
+        for g, c in grams.items():
+            if len(g) == n:
+                followers[g[:-1]] += 1
+                context[g[:-1]] += c
+        new = {}
+        for g, c in grams.items():
+            if len(g) == n and c >= MIN_PAIR:
+                h = g[:-1]
+                t = followers[h]
+                new[g] = math.log((c + t * math.exp(lower(g[1:]))) / (context[h] + t))
+        for h, c in context.items():
+            backoff[h] = math.log(followers[h] / (c + followers[h]))
+        logp.update(new)
     return {
-        "name": "korean-syllable-bigram",
+        "name": "korean-syllable-trigram",
         "source": "wordfreq 3.1.1 small_ko word list (CC BY-SA 4.0)",
         "tokens": TOKENS,
         "floor": round(floor, 3),
-        "unigram": {k: round(v, 3) for k, v in sorted(unigram.items())},
-        "backoff": dict(sorted(backoff.items())),
-        "bigram": dict(sorted(bigram.items())),
+        "logp": {k: round(v, 3) for k, v in sorted(logp.items())},
+        "backoff": {k: round(v, 3) for k, v in sorted(backoff.items())},
     }
 
 
@@ -121,7 +171,8 @@ def main(rules: str = "rules") -> None:
 
     model = build(wordfreq.get_frequency_dict("ko"))
     _write(f"{rules}/korean_lm.json", model)
-    print(f"{rules}/korean_lm.json: {len(model['unigram'])} syllables, {len(model['bigram'])} bigrams")
+    sizes = Counter(len(g) for g in model["logp"])
+    print(f"{rules}/korean_lm.json: {sizes[1]} syllables, {sizes[2]} bigrams, {sizes[3]} trigrams")
     english = build_english(wordfreq.get_frequency_dict("en"))
     _write(f"{rules}/english.json", english)
     print(f"{rules}/english.json: {len(english['words'])} words")

@@ -1,0 +1,187 @@
+"""Undo Unicode normalization applied to CID-garbled text.
+
+The real transcripts were NFC-normalized while garbled. To Unicode, garbled
+syllables are Bengali letters, Arabic marks, Hebrew points...; normalization
+changed them in three ways, and each has an inverse here:
+
+* **canonical reordering**: a run of adjacent combining marks is sorted by
+  combining class, so ``세션들을`` (… U+08CC U+065C …) reads ``세들션을``. The
+  originals are the interleavings of the classes that a stable sort maps onto
+  the observed order;
+* **composition exclusions and singletons decompose**: U+09DF (오) becomes
+  U+09AF U+09BC (어, 엉);
+* **composition** (and, for NFKC, compatibility folding): two garbled syllables
+  that form a canonical pair become one code point.
+
+``Unnormalizer.best`` searches those readings with the Korean model::
+
+    >>> from pipeline.lm import load_korean_lm
+    >>> from pipeline.cid_profile import load_profile
+    >>> u = Unnormalizer(load_profile(), load_korean_lm())
+    >>> p = load_profile()
+    >>> observed = "\\u08c1\\u065c\\u08cc\\u0a38"          # NFC of 세션들을
+    >>> "".join(p.decode_char(c) for c in observed)
+    '세들션을'
+    >>> "".join(p.decode_char(c) for c in u.best(observed).garbled)
+    '세션들을'
+
+The search is a beam over the run, scored incrementally with the syllable
+bigram model, so long runs (words run together when spaces were dropped) stay
+cheap.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from .cid_profile import CidProfile
+from .lm import END, START, KoreanLM
+
+FORMS = ("NFC", "NFD", "NFKC", "NFKD")
+
+
+@dataclass(frozen=True)
+class Reading:
+    garbled: str  # the garbled text before normalization, as this reading has it
+    logp: float  # total log-probability of its decoded syllables, boundaries included
+    margin: float  # logp minus the best reading that decodes differently (inf if none)
+
+
+def _ccc(ch: str) -> int:
+    return unicodedata.combining(ch)
+
+
+class Unnormalizer:
+    """Candidate readings of a normalized garbled run, and the best by the model."""
+
+    def __init__(self, profile: CidProfile, lm: KoreanLM, beam: int = 24):
+        self.profile, self.lm, self.beam = profile, lm, beam
+        # what normalization turns a garbled code point into -> the code point(s) it came from
+        self.merges: dict[str, list[str]] = {}
+        for cid in profile.to_char:
+            c = chr(cid)
+            for form in FORMS:
+                n = unicodedata.normalize(form, c)
+                if n != c and all(ord(x) in profile.to_char for x in n):
+                    alts = self.merges.setdefault(n, [])
+                    if c not in alts:
+                        alts.append(c)
+        self.max_merge = max((len(k) for k in self.merges), default=1)
+        # a composed code point that may stand for the garbled pair it composes
+        self.splits: dict[str, str] = {}
+        for cid in profile.to_char:
+            c = chr(cid)
+            d = unicodedata.normalize("NFD", c)
+            if len(d) > 1 and all(ord(x) in profile.to_char for x in d):
+                self.splits[c] = d
+
+    def _dec(self, ch: str) -> str:
+        return self.profile.decode_char(ch) or ""
+
+    NON_SYLLABLE = -25.0  # a reading that turns a garbled run into symbols is all but impossible
+
+    def _step(self, prev: str, ch: str) -> tuple[float, str]:
+        """log P of appending garbled ``ch`` after the decoded context ``prev`` (its last two
+        syllables); returns (logp, new context)."""
+        d = self._dec(ch)
+        if len(d) != 1 or not ("\uac00" <= d <= "\ud7a3"):
+            return self.NON_SYLLABLE, prev
+        return self.lm.logp(prev, d), (prev + d)[-2:]
+
+    def logp(self, garbled: str, prev: str = START, nxt: str = END) -> float:
+        """Log-probability of one reading (e.g. the observed text itself)."""
+        total = 0.0
+        for ch in garbled:
+            s, prev = self._step(prev, ch)
+            total += s
+        return total + (self.lm.logp(prev, nxt) if prev != START else 0.0)
+
+    def _units(self, run: str) -> list[list[str]]:
+        """Split the observed run into units, each a list of alternative garbled strings.
+
+        A unit is a single starter, a merge (a sequence normalization produced from one
+        code point), or a run of combining marks (its alternatives are generated lazily
+        by the beam, marked by a leading "\\x00")."""
+        units: list[list[str]] = []
+        i, n = 0, len(run)
+        while i < n:
+            merged = None
+            for k in range(min(self.max_merge, n - i), 1, -1):
+                alts = self.merges.get(run[i : i + k])
+                if alts:
+                    merged = (k, alts)
+                    break
+            if merged:
+                k, alts = merged
+                units.append([run[i : i + k], *alts])
+                i += k
+                continue
+            if _ccc(run[i]):
+                j = i
+                while j < n and _ccc(run[j]):
+                    j += 1
+                units.append(["\x00" + run[i:j]])
+                i = j
+                continue
+            c = run[i]
+            alts = [c]
+            if c in self.splits:
+                alts.append(self.splits[c])
+            if c in self.merges:  # singleton decompositions: Ω may have been Ω
+                alts += [a for a in self.merges[c] if a not in alts]
+            units.append(alts)
+            i += 1
+        return units
+
+    def _interleavings(self, hyps, marks: str):
+        """Extend each hypothesis with every interleaving of the mark classes (beam-pruned)."""
+        classes: dict[int, list[str]] = {}
+        for m in marks:
+            classes.setdefault(_ccc(m), []).append(m)
+        queues = list(classes.values())
+        # state: (text, logp, prev, positions per queue)
+        states = [(t, lp, prev, (0,) * len(queues)) for t, lp, prev in hyps]
+        for _ in range(len(marks)):
+            nxt = []
+            for t, lp, prev, pos in states:
+                for q, queue in enumerate(queues):
+                    if pos[q] < len(queue):
+                        ch = queue[pos[q]]
+                        step, new_prev = self._step(prev, ch)
+                        nxt.append((t + ch, lp + step, new_prev, pos[:q] + (pos[q] + 1,) + pos[q + 1 :]))
+            states = self._prune(nxt)
+        return [(t, lp, prev) for t, lp, prev, _ in states]
+
+    def _prune(self, hyps):
+        best: dict[str, tuple] = {}
+        for h in hyps:  # identical garbled text: keep one
+            if h[0] not in best or h[1] > best[h[0]][1]:
+                best[h[0]] = h
+        return sorted(best.values(), key=lambda h: -h[1])[: self.beam]
+
+    def readings(self, run: str, prev: str = START, nxt: str = END) -> list[tuple[str, float]]:
+        """Candidate garbled originals of ``run`` with their log-probabilities, best first."""
+        hyps = [("", 0.0, prev)]
+        for unit in self._units(run):
+            if unit[0].startswith("\x00"):
+                hyps = self._interleavings(hyps, unit[0][1:])
+                continue
+            ext = []
+            for t, lp, p in hyps:
+                for alt in unit:
+                    step_total, q = 0.0, p
+                    for ch in alt:
+                        s, q = self._step(q, ch)
+                        step_total += s
+                    ext.append((t + alt, lp + step_total, q))
+            hyps = self._prune(ext)
+        final = [(t, lp + (self.lm.logp(p, nxt) if p != START else 0.0)) for t, lp, p in hyps]
+        return sorted(final, key=lambda h: -h[1])
+
+    def best(self, run: str, prev: str = START, nxt: str = END) -> Reading:
+        ranked = self.readings(run, prev, nxt)
+        top, top_lp = ranked[0]
+        decoded_top = "".join(self._dec(c) for c in top)
+        rival = next((lp for t, lp in ranked[1:] if "".join(self._dec(c) for c in t) != decoded_top), None)
+        return Reading(top, top_lp, float("inf") if rival is None else top_lp - rival)
