@@ -82,11 +82,12 @@ class CidRepair:
     name = "cid"
 
     @staticmethod
-    def shared(profile: str = DEFAULT_PROFILE) -> "CidRepair":
-        """One instance per profile and process (it holds only read-only tables and caches)."""
-        return _shared_cid_repair(profile)
+    def shared(profile: str = DEFAULT_PROFILE, undo_normalization: bool = True) -> "CidRepair":
+        """One instance per setting and process (it holds only read-only tables and caches)."""
+        return _shared_cid_repair(profile, undo_normalization)
 
-    def __init__(self, profile: str = DEFAULT_PROFILE):
+    def __init__(self, profile: str = DEFAULT_PROFILE, undo_normalization: bool = True):
+        self.undo_normalization = undo_normalization
         self.profile: CidProfile = load_profile(profile)
         self.lm: KoreanLM = load_korean_lm()
         self.en: EnglishModel = load_english()
@@ -139,11 +140,17 @@ class CidRepair:
         scripts = {script(c) for c, cat in zip(chars, cats) if cat[0] in "LMS"}  # not danda, digits...
         strong = "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")
         lone = end - start == 1 and self.profile.char_class(chars) == "hangul"
-        # the observed order is one reading; another wins only by a clear margin
-        reading = self.unnorm.best(chars)
-        gain = reading.logp - self.unnorm.logp(chars)
-        unnormalized = reading.garbled != chars and gain >= self.nfc_margin
-        ambiguous = reading.garbled != chars and 0 < gain < self.nfc_margin
+        # the observed text is one reading: it stands if it reads as well-formed Korean, and
+        # otherwise another reading wins only by a clear margin
+        if self.undo_normalization:
+            reading = self.unnorm.best(chars)
+            gain = reading.logp - self.unnorm.logp(chars)
+            word_start = start == 0 or raw[start - 1].isspace()
+            other = reading.garbled != chars and not self.unnorm.well_formed(chars, word_start)
+        else:
+            reading, gain, other = None, 0.0, False
+        unnormalized = other and gain >= self.nfc_margin
+        ambiguous = other and 0 < gain < self.nfc_margin
         original = reading.garbled if unnormalized else chars
         decoded = "".join(self.profile.decode_char(c) or "" for c in original)
         return Run(start, end, decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
@@ -341,8 +348,8 @@ class CidRepair:
 
 
 @lru_cache(maxsize=8)
-def _shared_cid_repair(profile: str) -> CidRepair:
-    return CidRepair(profile)
+def _shared_cid_repair(profile: str, undo_normalization: bool) -> CidRepair:
+    return CidRepair(profile, undo_normalization)
 
 
 class CidTokens:

@@ -32,6 +32,7 @@ class Config:
     profile: str = DEFAULT_PROFILE  # CID collection of rules/cid_profiles/
     format: str | None = None  # transcript layout; None = detect
     placeholder: str = PLACEHOLDER  # what a quarantined span shows as in `text`
+    undo_normalization: bool = True  # search readings NFC/NFD/NFKC damage would explain
 
 
 def build_steps(config: Config) -> list:
@@ -39,7 +40,7 @@ def build_steps(config: Config) -> list:
     return [
         InvalidBytes(),  # undecodable input bytes -> quarantine
         CidTokens(config.profile),  # pdfminer (cid:N) tokens
-        CidRepair.shared(config.profile),  # CID-as-code-point runs, glued symbols, shifted ASCII
+        CidRepair.shared(config.profile, config.undo_normalization),  # CID runs, symbols, shifted ASCII
     ]
 
 

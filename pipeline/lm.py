@@ -22,6 +22,7 @@ from functools import lru_cache
 from .rule_files import load_json
 
 START, END = "^", "$"
+CLASSES = ("noun", "verb", "verb_form", "other", "particle", "ending")  # morpheme classes of the lexicon
 
 
 def is_syllable(ch: str) -> bool:
@@ -36,6 +37,52 @@ class KoreanLM:
     ngrams: dict[str, float]
     backoff: dict[str, float]
     floor: float
+    lexicon: dict[str, dict[str, float]]  # class (noun, verb, ..., particle, ending) -> morpheme -> log P
+    moves: dict[str, dict[str, float]]  # class -> next class (or "end") -> log P
+    ill_formed: frozenset[tuple[str, str]]  # moves a well-formed word never makes
+    unknown_syllable: float  # log P per syllable of a content morpheme not in the lexicon
+
+    MAX_MORPHEME = 8
+
+    def segment(self, word: str, word_start: bool = False) -> tuple[float, bool]:
+        """Best segmentation of one word of syllables into a content morpheme and particles or
+        endings: (its log-probability, whether a well-formed segmentation exists). ``분들은`` =
+        분 + 들 + 은 is well formed; ``들분은`` needs a compound, ``들만어`` an ending after a
+        particle: both are not. With ``word_start`` a particle or ending cannot open the word
+        (it can when the run is glued to Latin text: ``Overview`` + ``를``)."""
+        n = len(word)
+        if not n:
+            return 0.0, True
+        neg = float("-inf")
+        # position -> class -> (log P of the best path, log P of the best well-formed path)
+        best: list[dict[str, tuple[float, float]]] = [{"start": (0.0, 0.0)}] + [{} for _ in range(n)]
+        for i in range(1, n + 1):
+            for j in range(max(0, i - self.MAX_MORPHEME), i):
+                seg = word[j:i]
+                for cls, table in self.lexicon.items():
+                    emit = table.get(seg)
+                    known = emit is not None
+                    if not known:
+                        if cls != "noun":
+                            continue
+                        emit = self.unknown_syllable * len(seg)
+                    any_lp = good_lp = neg
+                    for pc, (lp, good) in best[j].items():
+                        move = self.moves[pc].get(cls)
+                        if move is None:  # a move the model never makes
+                            continue
+                        any_lp = max(any_lp, lp + move)
+                        if known and (pc, cls) not in self.ill_formed and not (
+                            word_start and pc == "start" and cls in ("particle", "ending")
+                        ):
+                            good_lp = max(good_lp, good + move)
+                    old = best[i].get(cls, (neg, neg))
+                    best[i][cls] = (max(old[0], any_lp + emit), max(old[1], good_lp + emit))
+        ends = [(lp + self.moves[c]["end"], good + self.moves[c]["end"])
+                for c, (lp, good) in best[n].items() if "end" in self.moves[c]]
+        if not ends:
+            return neg, False
+        return max(lp for lp, _ in ends), max(g for _, g in ends) > neg
 
     def logp(self, context: str, ch: str) -> float:
         """log P(ch | the last two syllables of ``context``); ``^`` starts and ``$`` ends a word."""
@@ -75,7 +122,10 @@ class KoreanLM:
 def load_korean_lm() -> KoreanLM:
     """The model, loaded once per process."""
     data = load_json("korean_lm.json")
-    return KoreanLM(ngrams=data["logp"], backoff=data["backoff"], floor=data["floor"])
+    lex = data["lexicon"]
+    return KoreanLM(ngrams=data["logp"], backoff=data["backoff"], floor=data["floor"],
+                    lexicon={c: lex[c] for c in CLASSES}, moves=lex["moves"],
+                    ill_formed=frozenset(map(tuple, lex["ill_formed"])), unknown_syllable=lex["unknown_syllable"])
 
 
 @dataclass(frozen=True)

@@ -89,13 +89,25 @@ class Unnormalizer:
             return self.NON_SYLLABLE, prev
         return self.lm.logp(prev, d), (prev + d)[-2:]
 
+    def _segments(self, garbled: str, word_start: bool = False) -> list[tuple[float, bool]]:
+        words = "".join(d if len(d := self._dec(c)) == 1 and "\uac00" <= d <= "\ud7a3" else " " for c in garbled)
+        return [self.lm.segment(w, word_start) for w in words.split()]
+
+    def _morph(self, garbled: str) -> float:
+        """The morpheme model's log-probability of the decoded syllables."""
+        return sum(lp for lp, _ in self._segments(garbled))
+
+    def well_formed(self, garbled: str, word_start: bool = False) -> bool:
+        """Whether the decoded text splits into known morphemes in a grammatical order."""
+        return all(good for _, good in self._segments(garbled, word_start))
+
     def logp(self, garbled: str, prev: str = START, nxt: str = END) -> float:
-        """Log-probability of one reading (e.g. the observed text itself)."""
-        total = 0.0
+        """Score of one reading (e.g. the observed text itself): syllable trigram plus morphemes."""
+        total, context = 0.0, prev
         for ch in garbled:
-            s, prev = self._step(prev, ch)
+            s, context = self._step(context, ch)
             total += s
-        return total + (self.lm.logp(prev, nxt) if prev != START else 0.0)
+        return total + (self.lm.logp(context, nxt) if context != START else 0.0) + self._morph(garbled)
 
     def _units(self, run: str) -> list[list[str]]:
         """Split the observed run into units, each a list of alternative garbled strings.
@@ -176,7 +188,8 @@ class Unnormalizer:
                         step_total += s
                     ext.append((t + alt, lp + step_total, q))
             hyps = self._prune(ext)
-        final = [(t, lp + (self.lm.logp(p, nxt) if p != START else 0.0)) for t, lp, p in hyps]
+        # the beam ran on the syllable trigram; the morpheme model re-ranks what it kept
+        final = [(t, lp + (self.lm.logp(p, nxt) if p != START else 0.0) + self._morph(t)) for t, lp, p in hyps]
         return sorted(final, key=lambda h: -h[1])
 
     def best(self, run: str, prev: str = START, nxt: str = END) -> Reading:

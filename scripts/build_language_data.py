@@ -85,6 +85,81 @@ def count(words: dict[str, float]):
     return grams
 
 
+MORPHEME_MOVES = {  # probabilities of what follows, inside one Korean word (set by hand)
+    "start": {"noun": 0.55, "verb": 0.2, "verb_form": 0.1, "other": 0.1, "particle": 0.03, "ending": 0.02},
+    "noun": {"end": 0.35, "particle": 0.45, "noun": 0.12, "verb": 0.06, "ending": 0.02},
+    "verb": {"ending": 0.9, "end": 0.04, "particle": 0.02, "noun": 0.02, "verb_form": 0.02},
+    "verb_form": {"end": 0.6, "ending": 0.25, "particle": 0.15},
+    "other": {"end": 0.7, "particle": 0.25, "noun": 0.05},
+    "particle": {"end": 0.75, "particle": 0.22, "ending": 0.02, "noun": 0.005, "verb": 0.005},
+    "ending": {"end": 0.65, "ending": 0.25, "particle": 0.1},
+}
+UNKNOWN_SYLLABLE = -12.0  # log P per syllable of a noun the list lacks (names, loanwords)
+# a word is well formed when its best segmentation uses known morphemes and none of these moves
+ILL_FORMED = [
+    ["noun", "ending"], ["noun", "noun"], ["verb", "particle"], ["verb", "end"], ["verb", "noun"],
+    ["particle", "ending"], ["particle", "noun"], ["particle", "verb"], ["other", "noun"],
+]
+CLASSES = ("noun", "verb", "verb_form", "other", "particle", "ending")
+
+
+def word_class(kiwi, word: str) -> str:
+    """noun, verb (a bare stem: 만들, 드리), verb_form (보여, 했) or other (오늘, 그런데), by Kiwi's
+    analysis of the word and of its dictionary form (word + 다)."""
+    stem = kiwi.analyze(word + "다", top_n=1)[0][0]
+    if len(stem) == 2 and stem[0].form == word and stem[0].tag.startswith("V"):
+        return "verb"
+    alone = kiwi.analyze(word, top_n=1)[0][0]
+    if len(alone) == 1 and alone[0].tag.startswith(("N", "XR", "SL", "SN")):
+        return "noun"
+    if alone[0].tag.startswith("V") and alone[-1].tag.startswith("E"):
+        return "verb_form"
+    return "other"
+
+
+def glue_lists(path: str = "rules/korean_glue.txt") -> dict[str, list[str]]:
+    """The [particles] and [endings] sections of the glue file."""
+    out: dict[str, set[str]] = {"particle": set(), "ending": set()}
+    section = None
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line in ("[particles]", "[endings]"):
+            section = "particle" if line == "[particles]" else "ending"
+        elif line and not line.startswith("#") and section and all(is_syllable(c) for c in line):
+            out[section].add(line)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def lexicon(words: dict[str, float]) -> dict:
+    """Morphemes with log-probabilities per class: the particles and endings of
+    ``rules/korean_glue.txt``, and every other word of the list as a noun, verb stem, verb form
+    or other word, classed by Kiwi (kiwipiepy, build time only). Weights are wordfreq
+    frequencies, with a floor for forms the list lacks."""
+    from kiwipiepy import Kiwi  # build-time only: pip install 'clean-slides[build]'
+
+    kiwi = Kiwi()
+    kept = {w: f for w, f in words.items() if w and all(is_syllable(c) for c in w)}
+    floor = min(kept.values())
+    glue = glue_lists()
+    content = {w: f for w, f in kept.items() if not any(w in forms for forms in glue.values())}
+    by_class: dict[str, dict[str, float]] = {c: {} for c in CLASSES[:4]}
+    for w, f in content.items():
+        by_class[word_class(kiwi, w)][w] = f
+    total = sum(content.values())
+    out = {
+        "moves": {k: {m: round(math.log(p), 3) for m, p in v.items()} for k, v in MORPHEME_MOVES.items()},
+        "unknown_syllable": UNKNOWN_SYLLABLE,
+        "ill_formed": ILL_FORMED,
+    }
+    for cls, table in by_class.items():
+        out[cls] = {w: round(math.log(f / total), 3) for w, f in sorted(table.items())}
+    for cls, forms in glue.items():
+        freq = {w: kept.get(w, floor) for w in forms}
+        cls_total = sum(freq.values())
+        out[cls] = {w: round(math.log(f / cls_total), 3) for w, f in sorted(freq.items())}
+    return out
+
+
 def build(words: dict[str, float]) -> dict:
     """Interpolated Witten-Bell estimates: P(c | h) = (n(hc) + T(h) P(c | h')) / (n(h) + T(h)),
     h' being h without its first syllable; stored for n-grams seen at least MIN_PAIR times,
@@ -124,6 +199,7 @@ def build(words: dict[str, float]) -> dict:
         logp.update(new)
     return {
         "name": "korean-syllable-trigram",
+        "lexicon": lexicon(words),
         "source": "wordfreq 3.1.1 small_ko word list (CC BY-SA 4.0)",
         "tokens": TOKENS,
         "floor": round(floor, 3),
