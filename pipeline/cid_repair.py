@@ -33,7 +33,7 @@ from .cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
 from .deck import Deck, Slide
 from .lm import EnglishModel, KoreanLM, load_english, load_korean_lm
 from .rule_files import load_json
-from .unnormalize import Unnormalizer
+from .unnormalize import Unnormalizer, normalization_form
 
 _TOKEN = re.compile(r"\S+")
 _C1 = re.compile(r"[\x80-\x9f]")
@@ -134,7 +134,7 @@ class CidRepair:
         return "O" if self.profile.decode_char(ch) is not None else "U"
 
     # -- analysis ----------------------------------------------------------------------------
-    def _run(self, raw: str, start: int, end: int) -> Run:
+    def _run(self, raw: str, start: int, end: int, form: str | None) -> Run:
         chars = raw[start:end]
         cats = [unicodedata.category(c) for c in chars]
         scripts = {script(c) for c, cat in zip(chars, cats) if cat[0] in "LMS"}  # not danda, digits...
@@ -142,8 +142,8 @@ class CidRepair:
         lone = end - start == 1 and self.profile.char_class(chars) == "hangul"
         # the observed text is one reading: it stands if it reads as well-formed Korean, and
         # otherwise another reading wins only by a clear margin
-        if self.undo_normalization:
-            reading = self.unnorm.best(chars)
+        if form is not None:
+            reading = self.unnorm.best(chars, form)
             gain = reading.logp - self.unnorm.logp(chars)
             word_start = start == 0 or raw[start - 1].isspace()
             other = reading.garbled != chars and not self.unnorm.well_formed(chars, word_start)
@@ -156,7 +156,9 @@ class CidRepair:
         return Run(start, end, decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
                    unnormalized, gain, ambiguous, lone)
 
-    def analyse(self, slide: Slide) -> SlideAnalysis:
+    def analyse(self, slide: Slide, form: str | None = None) -> SlideAnalysis:
+        """The candidate runs of a slide; ``form`` is the normalization the deck went through
+        while garbled (None: readings are not searched)."""
         raw, out = slide.raw, SlideAnalysis()
         i, n = 0, len(raw)
         while i < n:
@@ -167,7 +169,7 @@ class CidRepair:
             while j < n and self.kind(raw[j]) == "S":
                 j += 1
             if slide.is_free(i, j):
-                out.runs.append(self._run(raw, i, j))
+                out.runs.append(self._run(raw, i, j, form))
             i = j
         return out
 
@@ -336,7 +338,9 @@ class CidRepair:
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
-        analyses = [self.analyse(s) for s in deck.slides]
+        form = normalization_form(s.raw for s in deck.slides) if self.undo_normalization else None
+        stats[f"normalized_{form or 'none'}"] = 1
+        analyses = [self.analyse(s, form) for s in deck.slides]
         anchors = sum(len(a.anchors) for a in analyses)
         runs = sum(len(a.runs) for a in analyses)
         deck_garbled = anchors >= self.min_anchors and anchors >= self.min_fraction * runs

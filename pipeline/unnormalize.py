@@ -25,9 +25,13 @@ changed them in three ways, and each has an inverse here:
     >>> "".join(p.decode_char(c) for c in u.best(observed).garbled)
     '세션들을'
 
+``normalization_form`` tells which form a deck went through, if any: a transcript
+that is not normalized at all keeps its order.
+
 The search is a beam over the run, scored incrementally with the syllable
-bigram model, so long runs (words run together when spaces were dropped) stay
-cheap.
+trigram, so long runs (words run together when spaces were dropped) stay cheap;
+the morpheme model re-ranks the readings the beam kept. Only readings that the
+deck's normalization form really maps onto the observed run are kept.
 """
 
 from __future__ import annotations
@@ -46,6 +50,15 @@ class Reading:
     garbled: str  # the garbled text before normalization, as this reading has it
     logp: float  # total log-probability of its decoded syllables, boundaries included
     margin: float  # logp minus the best reading that decodes differently (inf if none)
+
+
+def normalization_form(texts) -> str | None:
+    """The first of NFC, NFKC, NFD, NFKD that every text is in, or None."""
+    texts = list(texts)
+    for form in ("NFC", "NFKC", "NFD", "NFKD"):
+        if all(unicodedata.is_normalized(form, t) for t in texts):
+            return form
+    return None
 
 
 def _ccc(ch: str) -> int:
@@ -172,8 +185,9 @@ class Unnormalizer:
                 best[h[0]] = h
         return sorted(best.values(), key=lambda h: -h[1])[: self.beam]
 
-    def readings(self, run: str, prev: str = START, nxt: str = END) -> list[tuple[str, float]]:
-        """Candidate garbled originals of ``run`` with their log-probabilities, best first."""
+    def readings(self, run: str, form: str = "NFC", prev: str = START, nxt: str = END) -> list[tuple[str, float]]:
+        """Candidate garbled originals of ``run`` with their log-probabilities, best first: only
+        texts that normalization ``form`` turns into ``run`` (the run itself, if it is in that form)."""
         hyps = [("", 0.0, prev)]
         for unit in self._units(run):
             if unit[0].startswith("\x00"):
@@ -189,11 +203,12 @@ class Unnormalizer:
                     ext.append((t + alt, lp + step_total, q))
             hyps = self._prune(ext)
         # the beam ran on the syllable trigram; the morpheme model re-ranks what it kept
-        final = [(t, lp + (self.lm.logp(p, nxt) if p != START else 0.0) + self._morph(t)) for t, lp, p in hyps]
+        final = [(t, lp + (self.lm.logp(p, nxt) if p != START else 0.0) + self._morph(t))
+                 for t, lp, p in hyps if unicodedata.normalize(form, t) == run]
         return sorted(final, key=lambda h: -h[1])
 
-    def best(self, run: str, prev: str = START, nxt: str = END) -> Reading:
-        ranked = self.readings(run, prev, nxt)
+    def best(self, run: str, form: str = "NFC", prev: str = START, nxt: str = END) -> Reading:
+        ranked = self.readings(run, form, prev, nxt) or [(run, self.logp(run, prev, nxt))]
         top, top_lp = ranked[0]
         decoded_top = "".join(self._dec(c) for c in top)
         rival = next((lp for t, lp in ranked[1:] if "".join(self._dec(c) for c in t) != decoded_top), None)
