@@ -158,15 +158,33 @@ class CidRepair:
 
     def analyse(self, slide: Slide, form: str | None = None) -> SlideAnalysis:
         """The candidate runs of a slide; ``form`` is the normalization the deck went through
-        while garbled (None: readings are not searched)."""
+        while garbled (None: readings are not searched). When it decomposes, a sequence that
+        normalization made of a syllable CID (Ӓ = А + U+0308 under NFD) belongs to the run."""
         raw, out = slide.raw, SlideAnalysis()
-        i, n = 0, len(raw)
+        n = len(raw)
+        member = [self.kind(c) == "S" for c in raw]
+        if form is not None:
+            for i in range(n):
+                k, alts = self.unnorm.merge_at(raw, i, form)
+                if k and any(self.kind(a) == "S" for a in alts):
+                    member[i : i + k] = [True] * k
+                    continue
+                # reordering may have moved the base's mark further into the following marks
+                j = i + 1
+                while j < n and unicodedata.combining(raw[j]):
+                    j += 1
+                if j > i + 1 and any(
+                    any(self.kind(a) == "S" for a in self.unnorm.merges[form].get(raw[i] + m, ()))
+                    for m in raw[i + 1 : j]
+                ):
+                    member[i:j] = [True] * (j - i)
+        i = 0
         while i < n:
-            if self.kind(raw[i]) != "S":
+            if not member[i]:
                 i += 1
                 continue
             j = i
-            while j < n and self.kind(raw[j]) == "S":
+            while j < n and member[j]:
                 j += 1
             if slide.is_free(i, j):
                 out.runs.append(self._run(raw, i, j, form))

@@ -53,9 +53,10 @@ class Reading:
 
 
 def normalization_form(texts) -> str | None:
-    """The first of NFC, NFKC, NFD, NFKD that every text is in, or None."""
+    """The first of NFKC, NFC, NFKD, NFD that every text is in, or None. A text in NFKC is in
+    NFC too; the readings NFKC allows include NFC's, so the wider form is tried first."""
     texts = list(texts)
-    for form in ("NFC", "NFKC", "NFD", "NFKD"):
+    for form in ("NFKC", "NFC", "NFKD", "NFD"):
         if all(unicodedata.is_normalized(form, t) for t in texts):
             return form
     return None
@@ -70,17 +71,18 @@ class Unnormalizer:
 
     def __init__(self, profile: CidProfile, lm: KoreanLM, beam: int = 24):
         self.profile, self.lm, self.beam = profile, lm, beam
-        # what normalization turns a garbled code point into -> the code point(s) it came from
-        self.merges: dict[str, list[str]] = {}
+        # per form: what it turns a garbled code point into -> the code point(s) it came from.
+        # Plain ASCII is never a merge: "40" is text, not a folded ㊵.
+        self.merges: dict[str, dict[str, list[str]]] = {form: {} for form in FORMS}
         for cid in profile.to_char:
             c = chr(cid)
             for form in FORMS:
                 n = unicodedata.normalize(form, c)
-                if n != c and all(ord(x) in profile.to_char for x in n):
-                    alts = self.merges.setdefault(n, [])
+                if n != c and not n.isascii() and all(ord(x) in profile.to_char for x in n):
+                    alts = self.merges[form].setdefault(n, [])
                     if c not in alts:
                         alts.append(c)
-        self.max_merge = max((len(k) for k in self.merges), default=1)
+        self.max_merge = max((len(k) for m in self.merges.values() for k in m), default=1)
         # a composed code point that may stand for the garbled pair it composes
         self.splits: dict[str, str] = {}
         for cid in profile.to_char:
@@ -111,7 +113,10 @@ class Unnormalizer:
         return sum(lp for lp, _ in self._segments(garbled))
 
     def well_formed(self, garbled: str, word_start: bool = False) -> bool:
-        """Whether the decoded text splits into known morphemes in a grammatical order."""
+        """Whether the decoded text is all syllables that split into known morphemes in a
+        grammatical order."""
+        if not all(len(d := self._dec(c)) == 1 and "\uac00" <= d <= "\ud7a3" for c in garbled):
+            return False
         return all(good for _, good in self._segments(garbled, word_start))
 
     def logp(self, garbled: str, prev: str = START, nxt: str = END) -> float:
@@ -122,7 +127,17 @@ class Unnormalizer:
             total += s
         return total + (self.lm.logp(context, nxt) if context != START else 0.0) + self._morph(garbled)
 
-    def _units(self, run: str) -> list[list[str]]:
+    def merge_at(self, text: str, i: int, form: str) -> tuple[int, list[str]]:
+        """The longest sequence (two or more characters) at ``text[i]`` that ``form`` makes of
+        other code points: (its length, those code points); (0, []) if none."""
+        table = self.merges[form]
+        for k in range(min(self.max_merge, len(text) - i), 1, -1):
+            alts = table.get(text[i : i + k])
+            if alts:
+                return k, alts
+        return 0, []
+
+    def _units(self, run: str, form: str) -> list[list[str]]:
         """Split the observed run into units, each a list of alternative garbled strings.
 
         A unit is a single starter, a merge (a sequence normalization produced from one
@@ -131,14 +146,8 @@ class Unnormalizer:
         units: list[list[str]] = []
         i, n = 0, len(run)
         while i < n:
-            merged = None
-            for k in range(min(self.max_merge, n - i), 1, -1):
-                alts = self.merges.get(run[i : i + k])
-                if alts:
-                    merged = (k, alts)
-                    break
-            if merged:
-                k, alts = merged
+            k, alts = self.merge_at(run, i, form)
+            if k:
                 units.append([run[i : i + k], *alts])
                 i += k
                 continue
@@ -153,8 +162,8 @@ class Unnormalizer:
             alts = [c]
             if c in self.splits:
                 alts.append(self.splits[c])
-            if c in self.merges:  # singleton decompositions: Ω may have been Ω
-                alts += [a for a in self.merges[c] if a not in alts]
+            if c in self.merges[form]:  # singleton decompositions: Ω may have been Ω
+                alts += [a for a in self.merges[form][c] if a not in alts]
             units.append(alts)
             i += 1
         return units
@@ -187,9 +196,18 @@ class Unnormalizer:
 
     def readings(self, run: str, form: str = "NFC", prev: str = START, nxt: str = END) -> list[tuple[str, float]]:
         """Candidate garbled originals of ``run`` with their log-probabilities, best first: only
-        texts that normalization ``form`` turns into ``run`` (the run itself, if it is in that form)."""
+        texts that normalization ``form`` turns into ``run`` (the run itself, if it is in that form).
+
+        For a decomposing form the search runs on the composed run: the original X satisfies
+        NFC(X) = NFC(NFD(X)) = NFC(run), so NFC's readings of NFC(run) hold every candidate."""
+        target = run
+        if form in ("NFD", "NFKD"):
+            search_form = "NFC" if form == "NFD" else "NFKC"
+            run = unicodedata.normalize(search_form, run)
+        else:
+            search_form = form
         hyps = [("", 0.0, prev)]
-        for unit in self._units(run):
+        for unit in self._units(run, search_form):
             if unit[0].startswith("\x00"):
                 hyps = self._interleavings(hyps, unit[0][1:])
                 continue
@@ -204,7 +222,7 @@ class Unnormalizer:
             hyps = self._prune(ext)
         # the beam ran on the syllable trigram; the morpheme model re-ranks what it kept
         final = [(t, lp + (self.lm.logp(p, nxt) if p != START else 0.0) + self._morph(t))
-                 for t, lp, p in hyps if unicodedata.normalize(form, t) == run]
+                 for t, lp, p in hyps if unicodedata.normalize(form, t) == target]
         return sorted(final, key=lambda h: -h[1])
 
     def best(self, run: str, form: str = "NFC", prev: str = START, nxt: str = END) -> Reading:

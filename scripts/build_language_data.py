@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 TOKENS = 20_000_000  # running words the frequency list is scaled to
-MIN_PAIR = 2.0  # bigrams seen less often than this are left to the unigram
+MIN_COUNT = {2: 2.0, 3: 5.0}  # n-grams seen less often than this are left to the lower order
 BOUNDARY_START, BOUNDARY_END = "^", "$"
 
 
@@ -162,7 +162,7 @@ def lexicon(words: dict[str, float]) -> dict:
 
 def build(words: dict[str, float]) -> dict:
     """Interpolated Witten-Bell estimates: P(c | h) = (n(hc) + T(h) P(c | h')) / (n(h) + T(h)),
-    h' being h without its first syllable; stored for n-grams seen at least MIN_PAIR times,
+    h' being h without its first syllable; stored for n-grams seen at least MIN_COUNT[n] times,
     with the back-off weight log(T(h) / (n(h) + T(h))) for everything else."""
     grams = count(words)
     uni = {g: n for g, n in grams.items() if len(g) == 1}
@@ -190,7 +190,7 @@ def build(words: dict[str, float]) -> dict:
                 context[g[:-1]] += c
         new = {}
         for g, c in grams.items():
-            if len(g) == n and c >= MIN_PAIR:
+            if len(g) == n and c >= MIN_COUNT[n]:
                 h = g[:-1]
                 t = followers[h]
                 new[g] = math.log((c + t * math.exp(lower(g[1:]))) / (context[h] + t))
