@@ -163,6 +163,13 @@ class CidRepair:
         raw, out = slide.raw, SlideAnalysis()
         n = len(raw)
         member = [self.kind(c) == "S" for c in raw]
+        # a character decks use as a symbol, between two syllable CIDs, is one too (꿿 = ❮):
+        # the model then decides, and an unconvincing run is quarantined as ambiguous
+        for i in range(1, n - 1):
+            if member[i - 1] and raw[i + 1 : i + 2] and self.kind(raw[i + 1]) == "S" and (
+                self.kind(raw[i]) == "G" and self.profile.char_class(raw[i]) == "hangul-rare"
+            ):
+                member[i] = True
         if form is not None:
             for i in range(n):
                 k, alts = self.unnorm.merge_at(raw, i, form)
@@ -234,9 +241,13 @@ class CidRepair:
     def _repair_shifted(self, slide: Slide, start: int, end: int, glued: bool, stats) -> None:
         if start >= end or not slide.is_free(start, end):
             return
-        after = self._shifted(slide.raw[start:end], glued)
+        piece = slide.raw[start:end]
+        after = self._shifted(piece, glued)
         if after is not None:
-            slide.repair(start, end, after, rule="cid-shifted-ascii")
+            # margin: how much better the reading's letters score as English than the literal's
+            letters = "".join(c for c in piece.lower() if c.isalpha())
+            gain = self.en.score(after.lower()) - self.en.score(letters)
+            slide.repair(start, end, after, rule="cid-shifted-ascii", margin=gain)
             stats["shifted_ascii"] += 1
 
     def _decode_neighbours(self, slide: Slide, run: Run, tok_start: int, tok_end: int, stats) -> None:
@@ -250,7 +261,7 @@ class CidRepair:
                     slide.quarantine_span(j, j + 1, "unmapped-cid")
                     stats["unmapped"] += 1
                 else:
-                    slide.repair(j, j + 1, ch, rule="cid-symbol")
+                    slide.repair(j, j + 1, ch, rule="cid-symbol", margin=run.score - self.weak_min)
                     stats["symbols"] += 1
                 j += step
             k = j
@@ -330,7 +341,8 @@ class CidRepair:
                 stats["runs_decoded"] += 1
                 decoded_runs.append(run)
             elif run.strong and garbled:
-                slide.quarantine_span(run.start, run.end, "implausible-cid")
+                sandwich = any(self.kind(c) == "G" for c in raw[run.start : run.end])
+                slide.quarantine_span(run.start, run.end, "ambiguous" if sandwich else "implausible-cid")
                 stats["runs_quarantined"] += 1
             else:
                 stats["runs_left"] += 1

@@ -1,17 +1,21 @@
-"""Korean plausibility: log-probability per syllable under a syllable trigram model.
+"""Korean plausibility: a syllable trigram plus a morpheme lexicon.
 
-The model lives in ``rules/korean_lm.json`` and is built by
-``scripts/build_korean_lm.py`` from the Korean word list shipped in wordfreq.
-Scores are per character, so candidates of different length compare::
+The model lives in ``rules/korean_lm.json``; ``scripts/build_language_data.py`` builds it
+from the Korean word list shipped in wordfreq (and Kiwi's analysis of those words, at
+build time only). ``score`` is the mean log-probability per syllable, so candidates of
+different length compare; ``segment`` splits one word into a content morpheme and
+particles or endings::
 
     >>> lm = load_korean_lm()
     >>> lm.score("세션들을") > lm.score("세들션을")
     True
-    >>> lm.score("김준성") > lm.score("각간가")
+    >>> lm.score("만들어") > lm.score("들만어")
     True
+    >>> lm.segment("분들은")[1], lm.segment("들분은")[1]    # well formed?
+    (True, False)
 
-Non-syllable characters are not modelled: ``score`` only looks at Hangul
-syllables and treats every other character as a word boundary.
+Non-syllable characters are not modelled: ``score`` only looks at Hangul syllables and
+treats every other character as a word boundary.
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ def test_seed_recovery_score(shared, tmp_path):
                            capture_output=True, text=True, check=True).stdout
     fields = dict(re.findall(r"(\w+)=([\d.]+)", score))
     print("seed recovery:", score.strip())
-    assert int(fields["exact"]) >= 44
-    assert float(fields["accuracy"]) >= 0.984
+    assert int(fields["exact"]) == 59  # normalization damage included (24 sites)
+    assert float(fields["accuracy"]) == 1.0
 
 
 def test_seed_rare_glyphs_recovered_or_quarantined(shared):
@@ -44,18 +44,14 @@ def test_seed_rare_glyphs_recovered_or_quarantined(shared):
                 assert got == [glyph["expected"]] or held, (glyph, got)
 
 
-def test_seed_remaining_differences_are_normalization_damage(shared):
-    """Every slide that is not exact differs only where NFC decomposed 오 (read 어엉) or reordered marks."""
+def test_seed_normalization_damage_is_undone_with_margins(shared):
+    """The 24 damaged sites (12 reordered runs, 12 decomposed 오) come back through readings
+    the model prefers by a clear margin; no other run is reordered."""
     deck = pipeline.clean_deck(SEED_DECK.read_text(encoding="utf-8"), name=SEED_DECK.name)
-    got = {s.number: " ".join(s.text().split()) for s in deck.slides}
-    for e in read_jsonl(EXPECTED):
-        want = " ".join(e["text"].split())
-        have = got[e["slide"]]
-        if have == want:
-            continue
-        # undo the two kinds of damage in the expected text's terms: both sides must agree then
-        assert len(have) == len(want) + have.count("어엉") - want.count("어엉"), e["slide"]
-        assert sorted(have.replace("어엉", "오")) == sorted(want), e["slide"]
+    unnormalized = [r for s in deck.slides for r in s.repairs if r.rule == "cid-unnormalized"]
+    assert len(unnormalized) >= 20
+    assert all(r.margin is not None and r.margin >= 1.0 for r in unnormalized)
+    assert sum("오" in r.after for r in unnormalized) >= 10
 
 
 def test_seed_notes_pass_with_zero_changes(shared):
