@@ -21,7 +21,12 @@ from typing import Any, Sequence
 from .cid_profile import DEFAULT_PROFILE
 from .cid_repair import CidRepair, CidTokens
 from .deck import PLACEHOLDER, Deck, Slide
+from .ftfy_repair import FtfyRepair
+from .hex_bytes import HexBytes
 from .invalid_bytes import InvalidBytes
+from .jamo import NfdJamo
+from .lost_text import LostText
+from .mojibake import KoreanLegacy
 from .readers import read_deck
 
 
@@ -40,7 +45,12 @@ def build_steps(config: Config) -> list:
     return [
         InvalidBytes(),  # undecodable input bytes -> quarantine
         CidTokens(config.profile),  # pdfminer (cid:N) tokens
+        HexBytes(),  # <ec><95><88> byte tokens
         CidRepair.shared(config.profile, config.undo_normalization),  # CID runs, symbols, shifted ASCII
+        KoreanLegacy(),  # EUC-KR/CP949 or UTF-8 bytes shown through a single-byte page, chained
+        FtfyRepair(),  # UTF-8 / cp125x mojibake, restricted ftfy
+        LostText(),  # UTF-8 read as CP949, U+FFFD, ? in words
+        NfdJamo(),  # decomposed Hangul
     ]
 
 

@@ -31,11 +31,14 @@ class Repair:
     before: str
     after: str
     margin: float | None = None  # score margin of the chosen reading, where a model decided
+    plan: list[list[str]] | None = None  # ftfy's explanation, for its repairs
 
     def as_dict(self) -> dict[str, Any]:
         d = {"rule": self.rule, "start": self.start, "end": self.end, "before": self.before, "after": self.after}
         if self.margin is not None:
             d["margin"] = round(self.margin, 3)
+        if self.plan is not None:
+            d["plan"] = self.plan
         return d
 
 
@@ -78,13 +81,30 @@ class Slide:
             raise ValueError(f"span {start}:{end} of slide {self.number} is already changed")
         bisect.insort(self._claimed, (start, end))
 
-    def repair(self, start: int, end: int, after: str, *, rule: str, margin: float | None = None) -> None:
+    def repair(self, start: int, end: int, after: str, *, rule: str, margin: float | None = None,
+               plan: list[list[str]] | None = None) -> None:
         self._claim(start, end)
-        self.repairs.append(Repair(rule, start, end, self.raw[start:end], after, margin))
+        self.repairs.append(Repair(rule, start, end, self.raw[start:end], after, margin, plan))
 
     def quarantine_span(self, start: int, end: int, reason: str) -> None:
         self._claim(start, end)
         self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason))
+
+    def free_segments(self) -> list[tuple[int, int]]:
+        """Maximal spans of ``raw`` that no step has changed."""
+        segs, pos = [], 0
+        for start, end in self._claimed:
+            if start > pos:
+                segs.append((pos, start))
+            pos = max(pos, end)
+        if pos < len(self.raw):
+            segs.append((pos, len(self.raw)))
+        return segs
+
+    def free_matches(self, pattern):
+        """``pattern``'s matches inside the unchanged spans of ``raw`` (offsets into ``raw``)."""
+        for seg_start, seg_end in self.free_segments():
+            yield from pattern.finditer(self.raw, seg_start, seg_end)
 
     # -- derived views ---------------------------------------------------------------------
     def changes(self) -> list[tuple[int, int, str | None]]:

@@ -1,0 +1,87 @@
+"""ftfy for the UTF-8 / cp125x family, in a restricted configuration.
+
+ftfy 6.3.1's defaults would uncurl quotes, fold full-width characters and NFC-normalize,
+each of which damages text this pipeline handles elsewhere (CID-garbled runs most of
+all). Here it only fixes encodings, and only on text no earlier step has changed. Each
+change becomes a repair located by diffing ftfy's output against its input, with ftfy's
+plan recorded; a change that only leaves U+FFFD behind (a byte that is gone) is a
+quarantine instead::
+
+    >>> from pipeline.deck import Deck, Slide
+    >>> s = Slide("d", 1, "Ã©tÃ© â€œquotedâ€\\x9d")
+    >>> _ = FtfyRepair()(Deck("d", [s]))
+    >>> s.text(), s.repairs[0].plan
+    ('été “quoted”', [['encode', 'sloppy-windows-1252'], ['decode', 'utf-8']])
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import ftfy
+
+from .deck import PLACEHOLDER, Deck
+
+CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+
+
+def diff_spans(before: str, after: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for each changed stretch of ``before``; insertions are
+    widened by one character so every span is non-empty."""
+    out = []
+    ops = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        if i1 == i2:  # pure insertion: take the previous (or next) character along
+            if i1 > 0:
+                i1, j1 = i1 - 1, j1 - 1
+            else:
+                i2, j2 = i2 + 1, j2 + 1
+        if out and out[-1][1] >= i1:  # touching the previous change: merge
+            s, _e, rep = out.pop()
+            out.append((s, i2, rep + after[j1:j2]))
+        else:
+            out.append((i1, i2, after[j1:j2]))
+    return out
+
+
+class FtfyRepair:
+    name = "ftfy"
+
+    def __call__(self, deck: Deck) -> Deck:
+        stats = deck.stat(self.name)
+        for slide in deck.slides:
+            for seg_start, seg_end in slide.free_segments():
+                text = slide.raw[seg_start:seg_end]
+                if text.isascii():
+                    continue
+                fixed, plan = ftfy.fix_and_explain(text, CONFIG)
+                if fixed == text:
+                    continue
+                steps = [list(step) for step in plan or []]
+                for start, end, after in diff_spans(text, fixed):
+                    start, end = seg_start + start, seg_start + end
+                    if after and set(after) == {PLACEHOLDER}:
+                        slide.quarantine_span(start, end, "lost-bytes")
+                        stats["lost"] += 1
+                    else:
+                        slide.repair(start, end, after, rule="ftfy", plan=steps)
+                        stats["repaired"] += end - start
+        return deck

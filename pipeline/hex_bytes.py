@@ -1,0 +1,45 @@
+"""Raw bytes shown as hex tokens amid the text (``<ec><95><88>``), decoded back.
+
+Some viewers print each byte they could not decode as ``<xx>``. A run of such tokens is
+UTF-8 or CP949 bytes; it is decoded when one of them reads it, else quarantined::
+
+    >>> from pipeline.deck import Deck, Slide
+    >>> s = Slide("d", 1, "<ec><95><88>녕하세요 <ff><fe>")
+    >>> _ = HexBytes()(Deck("d", [s]))
+    >>> s.text(), [q.reason for q in s.quarantine]
+    ('안녕하세요 \\ufffd', ['undecodable-bytes'])
+"""
+
+from __future__ import annotations
+
+import re
+
+from .deck import Deck
+
+_HEX_RUN = re.compile(r"(?:<[0-9a-fA-F]{2}>)+")
+ENCODINGS = ("utf-8", "cp949")
+
+
+class HexBytes:
+    name = "hex-bytes"
+
+    def __call__(self, deck: Deck) -> Deck:
+        stats = deck.stat(self.name)
+        for slide in deck.slides:
+            for m in _HEX_RUN.finditer(slide.raw):
+                if not slide.is_free(m.start(), m.end()):
+                    continue
+                data = bytes(int(h, 16) for h in re.findall(r"<([0-9a-fA-F]{2})>", m.group()))
+                for enc in ENCODINGS:
+                    try:
+                        text = data.decode(enc)
+                    except UnicodeDecodeError:
+                        continue
+                    if text.isprintable():
+                        slide.repair(m.start(), m.end(), text, rule=f"hex-bytes>{enc}")
+                        stats[enc] += 1
+                        break
+                else:
+                    slide.quarantine_span(m.start(), m.end(), "undecodable-bytes")
+                    stats["undecodable"] += 1
+        return deck

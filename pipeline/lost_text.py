@@ -1,0 +1,160 @@
+"""Text that was lost before it reached us: quarantined, or recovered where bytes survive.
+
+* UTF-8 Korean read as CP949 (and saved so): each character stands for two of the UTF-8
+  bytes. Re-encoded as CP949 the bytes come back and are decoded as UTF-8; where a pair
+  was replaced on the way, the characters around it that still decode are kept and the
+  rest is quarantined. ``占쏙옙`` is the CP949 reading of U+FFFD itself: the text was
+  already gone, so it is quarantined. A compatibility hanja that NFC turned into its
+  unified twin (U+F9E1 → U+7559) is tried under both codes.
+* U+FFFD runs and ``?`` runs inside a Korean word are quarantined.
+
+    >>> from pipeline.deck import Deck, Slide
+    >>> s = Slide("d", 1, "안녕".encode().decode("cp949") + " 占쏙옙占쏙옙 세?요")
+    >>> _ = LostText()(Deck("d", [s]))
+    >>> s.text(), [q.reason for q in s.quarantine]
+    ('안녕 \\ufffd 세\\ufffd요', ['replacement-character-as-cp949', 'lost-characters'])
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .deck import Deck, Slide
+from .lm import load_korean_lm
+
+# characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
+_CP949_RUN = re.compile(r"[\u3000-\u33ff\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef\ufffd]{2,}")
+_FFFD_RUN = re.compile(r"\ufffd+")
+_LOST_IN_WORD = re.compile(r"(?<=[\uac00-\ud7a3])\?+(?=[\uac00-\ud7a3])")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+MIN_KOREAN = -9.0
+
+
+@lru_cache(maxsize=1)
+def compat_twins() -> dict[str, list[str]]:
+    """unified ideograph -> the compatibility ideographs NFC maps onto it (CP949-encodable)."""
+    out: dict[str, list[str]] = {}
+    for cp in range(0xF900, 0xFB00):
+        c = chr(cp)
+        n = unicodedata.normalize("NFC", c)
+        if n != c:
+            try:
+                c.encode("cp949")
+            except UnicodeEncodeError:
+                continue
+            out.setdefault(n, []).append(c)
+    return out
+
+
+def _byte_options(run: str) -> list[list[bytes]] | None:
+    opts = []
+    for c in run:
+        if c == "\ufffd":  # a pair the CP949 reading already replaced: its bytes are gone
+            opts.append([b"\xff"])
+            continue
+        alts = []
+        for v in (c, *compat_twins().get(c, ())):
+            try:
+                alts.append(v.encode("cp949"))
+            except UnicodeEncodeError:
+                pass
+        if not alts:
+            return None
+        opts.append(alts)
+    return opts
+
+
+def utf8_from_cp949(run: str) -> list[tuple[int, int, str | None]] | None:
+    """Segments (start, end, text or None if lost) of ``run`` read back as UTF-8, or None if
+    the run is not UTF-8 seen through CP949."""
+    opts = _byte_options(run)
+    if opts is None:
+        return None
+    # choose each character's code: the one that keeps the UTF-8 stream valid, if any
+    chosen = [o[0] for o in opts]
+    for k, alts in enumerate(opts):
+        if len(alts) > 1:
+            for a in alts:
+                trial = chosen[:k] + [a] + chosen[k + 1 :]
+                if b"".join(trial).decode("utf-8", "replace").count("\ufffd") < b"".join(chosen).decode(
+                    "utf-8", "replace"
+                ).count("\ufffd"):
+                    chosen = trial
+    data = b"".join(chosen)
+    owner = [k for k, b in enumerate(chosen) for _ in b]  # byte -> character of run
+    segments: list[tuple[int, int, str | None]] = []
+    i = 0
+    while i < len(data):
+        b = data[i]
+        need = 3 if 0xE0 <= b <= 0xEF else 2 if 0xC2 <= b <= 0xDF else 4 if 0xF0 <= b <= 0xF4 else 1
+        seq = data[i : i + need]
+        try:
+            ch = seq.decode("utf-8")
+            ok = len(seq) == need and (need > 1 or b < 0x80)
+        except UnicodeDecodeError:
+            ch, ok = None, False
+        if not ok or ch == "\ufffd":
+            ch, need = None, 1
+        lo, hi = owner[i], owner[i + need - 1] + 1
+        if segments and segments[-1][1] > lo:  # shares a character with the previous segment
+            s, _e, prev = segments.pop()
+            text = None if prev is None or ch is None else prev + ch
+            segments.append((s, hi, text))
+        elif segments and segments[-1][2] is None and ch is None:
+            segments[-1] = (segments[-1][0], hi, None)
+        else:
+            segments.append((lo, hi, ch))
+        i += need
+    merged: list[tuple[int, int, str | None]] = []
+    for s, e, t in segments:  # join neighbouring decoded segments into one repair
+        if merged and t is not None and merged[-1][2] is not None and merged[-1][1] == s:
+            merged[-1] = (merged[-1][0], e, merged[-1][2] + t)
+        else:
+            merged.append((s, e, t))
+    return merged
+
+
+class LostText:
+    name = "lost-text"
+
+    def __init__(self):
+        self.lm = load_korean_lm()
+
+    def _utf8_as_cp949(self, slide: Slide, stats) -> None:
+        for m in list(slide.free_matches(_CP949_RUN)):
+            segments = utf8_from_cp949(m.group())
+            if not segments:
+                continue
+            decoded = "".join(t for _s, _e, t in segments if t)
+            all_lost = all(t is None for _s, _e, t in segments)
+            fffd_only = all_lost and "\ufffd" in m.group().encode("cp949", "ignore").decode("utf-8", "replace")
+            if all_lost and set(m.group().encode("cp949", "ignore").decode("utf-8", "replace")) == {"\ufffd"}:
+                # 占쏙옙: the bytes of U+FFFD: nothing was there to recover
+                if re.fullmatch(r"(?:占쏙옙)+(?:占쏙|占)?", m.group()):
+                    slide.quarantine_span(m.start(), m.end(), "replacement-character-as-cp949")
+                    stats["replacement_as_cp949"] += 1
+                continue
+            if fffd_only or not _HANGUL.search(decoded) or self.lm.score(decoded) < MIN_KOREAN:
+                continue
+            if _HANGUL.search(m.group()) and self.lm.score(m.group()) >= self.lm.score(decoded):
+                continue  # genuine Korean reads at least as well as the alternative
+            for s, e, t in segments:
+                start, end = m.start() + s, m.start() + e
+                if t is None:
+                    slide.quarantine_span(start, end, "lost-bytes")
+                    stats["lost"] += 1
+                else:
+                    slide.repair(start, end, t, rule="utf-8>cp949", margin=self.lm.score(t) - MIN_KOREAN)
+                    stats["utf8_as_cp949"] += end - start
+
+    def __call__(self, deck: Deck) -> Deck:
+        stats = deck.stat(self.name)
+        for slide in deck.slides:
+            self._utf8_as_cp949(slide, stats)
+            for pattern, reason in ((_FFFD_RUN, "replacement-character"), (_LOST_IN_WORD, "lost-characters")):
+                for m in list(slide.free_matches(pattern)):
+                    slide.quarantine_span(m.start(), m.end(), reason)
+                    stats[reason] += 1
+        return deck

@@ -1,0 +1,260 @@
+"""Classic Korean mojibake: legacy-encoded bytes shown through the wrong single-byte code page.
+
+ftfy fixes UTF-8 read as cp1252 but declines the Korean legacy cases. This stage finds
+them span by span and decodes them back, choosing among readings by round trip and the
+Korean model::
+
+    >>> fix_and_explain("인사: ¾È³çÇÏ¼¼¿ä, Ό³Έν")
+    ('인사: 안녕하세요, 설명', [('cp949>latin-1', '¾È³çÇÏ¼¼¿ä', '안녕하세요'), ('cp949>cp1253', 'Ό³Έν', '설명')])
+
+A reading is a chain of one to three steps, each "these characters are bytes of
+``encoding`` shown as ``view``" (``cp949>latin-1``: EUC-KR/CP949 bytes shown as latin-1).
+Views are the ISO-8859 and Windows single-byte code pages that Korean text gets pushed
+through, each also in a *sloppy* form where bytes the page leaves undefined show as
+their cp1252/latin-1 characters (some crawlers do that), and UTF-8 whose undefined
+bytes were dropped is mended by trying the bytes the view could not show.
+
+The rule name of a repair is the chain, outermost first: ``utf-8>cp1252|cp949>latin-1``
+is EUC-KR shown as latin-1, then that text's UTF-8 shown as cp1252.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .deck import Deck, Slide
+from .lm import KoreanLM, load_korean_lm
+
+# single-byte pages a text may have been shown through (bytes -> characters)
+VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2", "iso-8859-7",
+         "iso-8859-15", "cp874")
+# what the bytes really were
+ENCODINGS = ("cp949", "utf-8")
+MAX_CHAIN = 3
+MIN_KOREAN = -9.0  # mean log-probability per syllable a reading needs (rules/korean_lm.json)
+MIN_SHARE = 0.9  # share of Hangul among its non-ASCII characters (Greek words read as hanja do not pass)
+
+LOST = "\ufffd"  # a reading whose bytes cannot be put back
+_SPAN = re.compile(r"[^\x00-\x7f]+(?:[\x21-\x7e]+[^\x00-\x7f]+)*")  # non-ASCII, with ASCII glued inside
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+@dataclass(frozen=True)
+class View:
+    """A single-byte page as a character -> byte table, sloppy or strict."""
+
+    name: str
+    table: dict[str, int]
+    undefined: tuple[int, ...]  # bytes the strict page cannot show
+
+    def encode(self, text: str) -> bytes | None:
+        try:
+            return bytes(self.table[c] for c in text)
+        except KeyError:
+            return None
+
+
+@lru_cache(maxsize=None)
+def view(name: str, sloppy: bool) -> View:
+    table: dict[str, int] = {}
+    undefined = []
+    for b in range(256):
+        try:
+            table[bytes([b]).decode(name)] = b
+        except UnicodeDecodeError:
+            undefined.append(b)
+    if sloppy:  # undefined bytes shown as their cp1252 character or their latin-1 one
+        for b in undefined:
+            table.setdefault(chr(b), b)
+            try:
+                table.setdefault(bytes([b]).decode("cp1252"), b)
+            except UnicodeDecodeError:
+                pass
+    return View(f"{name}{'~' if sloppy else ''}", table, tuple(undefined))
+
+
+def _views():
+    for name in VIEWS:
+        yield view(name, False)
+        yield view(name, True)
+
+
+@lru_cache(maxsize=1)
+def repertoire() -> frozenset[str]:
+    """Every non-ASCII character some view shows: a span made of others is not mojibake."""
+    return frozenset(c for v in _views() for c in v.table if c >= "\x80")
+
+
+MIN_MEND_MARGIN = 3.0  # nats the best mended reading must lead the next by; else the span is lost
+
+
+def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int = 16) -> tuple[str, float] | None:
+    """UTF-8 whose bytes the view could not show were dropped: put back, in each broken
+    sequence, the missing continuation bytes from ``dropped``; a beam over the syllable
+    model picks among the characters that makes. Returns (text, margin over the next best)."""
+    cont = [b for b in dropped if 0x80 <= b <= 0xBF]
+    if not cont:
+        return None
+    options: list[list[str]] = []
+    i, n, mended = 0, len(data), 0
+    while i < n:
+        b = data[i]
+        need = 3 if 0xE0 <= b <= 0xEF else 2 if 0xC2 <= b <= 0xDF else 4 if 0xF0 <= b <= 0xF4 else 1
+        if need == 1:
+            if b >= 0x80:
+                return None
+            options.append([chr(b)])
+            i += 1
+            continue
+        try:
+            options.append([data[i : i + need].decode("utf-8")])
+            i += need
+            continue
+        except UnicodeDecodeError:
+            pass
+        have = 1
+        while have < need and i + have < n and 0x80 <= data[i + have] <= 0xBF:
+            have += 1
+        missing = need - have
+        if missing != 1:  # only a sequence that lost one byte is mended; more is invention
+            return None
+        chars = set()
+        for fill in itertools.product(cont, repeat=missing):
+            for pos in itertools.combinations(range(1, need), missing):
+                body = list(data[i + 1 : i + have])
+                for p, f in zip(pos, fill):
+                    body.insert(p - 1, f)
+                try:
+                    chars.add(bytes([b, *body]).decode("utf-8"))
+                except UnicodeDecodeError:
+                    pass
+        if not chars:
+            return None
+        options.append(sorted(chars))
+        mended += 1
+        i += have
+    intact = sum(1 for o in options if len(o) == 1 and o[0] >= "\x80")
+    if mended > intact:  # mostly invented: not UTF-8 that lost a few bytes
+        return None
+    hyps = [("", "^", 0.0)]  # (text, syllable context, log P)
+    for opts in options:
+        nxt = []
+        for text, ctx, lp in hyps:
+            for ch in opts:
+                if _HANGUL.match(ch):
+                    nxt.append((text + ch, (ctx + ch)[-2:], lp + lm.logp(ctx, ch)))
+                else:
+                    nxt.append((text + ch, "^", lp + (0.0 if len(opts) == 1 else -30.0)))
+        hyps = sorted(nxt, key=lambda h: -h[2])[:beam]
+    final = sorted(((h[2] + (lm.logp(h[1], "$") if h[1] != "^" else 0.0), h[0]) for h in hyps), reverse=True)
+    margin = final[0][0] - final[1][0] if len(final) > 1 else float("inf")
+    return final[0][1], margin
+
+
+def _step(text: str, lm: KoreanLM):
+    """Every one-step reading of ``text``: (reading, step name)."""
+    for v in _views():
+        data = v.encode(text)
+        if data is None or data == text.encode("latin-1", "ignore") and text.isascii():
+            continue
+        for enc in ENCODINGS:
+            try:
+                yield data.decode(enc), f"{enc}>{v.name}"
+            except UnicodeDecodeError:
+                if enc == "utf-8" and v.undefined:
+                    mended = _utf8_mended(data, v.undefined, lm)
+                    if mended is not None:
+                        text_, margin = mended
+                        # too close to call: the bytes are lost, the span is quarantined
+                        yield (text_ if margin >= MIN_MEND_MARGIN else LOST), f"utf-8-dropped>{v.name}"
+
+
+def korean_share(text: str) -> float:
+    """Share of Hangul syllables among the non-ASCII characters."""
+    wide = [c for c in text if c >= "\x80"]
+    return sum(1 for c in wide if _HANGUL.match(c)) / max(len(wide), 1)
+
+
+def readings(span: str, lm: KoreanLM) -> list[tuple[float, str, str]]:
+    """Readings of ``span`` that come out as Korean: (score, text, chain), best first."""
+    found: dict[str, tuple[float, str, str]] = {}
+    lost: dict[str, str] = {}
+    frontier = [(span, "")]
+    for _depth in range(MAX_CHAIN):
+        nxt = []
+        for text, chain in frontier:
+            for out, step in _step(text, lm):
+                name = f"{chain}|{step}" if chain else step
+                if out == LOST:
+                    lost.setdefault(span, name)
+                    continue
+                if out == text or "\ufffd" in out:
+                    continue
+                nxt.append((out, name))
+                if _HANGUL.search(out) and not any("\x80" <= c <= "\x9f" for c in out):
+                    score = lm.score(out) + 2.0 * korean_share(out) - 0.25 * name.count("|")
+                    if out not in found or score > found[out][0]:
+                        found[out] = (score, out, name)
+        # keep the most Korean-looking intermediate texts for the next step
+        frontier = sorted(nxt, key=lambda x: -korean_share(x[0]) - _latin_mojibake(x[0]))[:12]
+    if not found and lost:  # the bytes were UTF-8 Korean, but too many were dropped to tell
+        return [(float("-inf"), LOST, lost[span])]
+    return sorted(found.values(), key=lambda r: -r[0])
+
+
+def _latin_mojibake(text: str) -> float:
+    return sum(1 for c in text if "\u00c0" <= c <= "\u00ff") / max(len(text), 1)
+
+
+class KoreanLegacy:
+    """Pipeline step: decode legacy Korean mojibake, span by span."""
+
+    name = "legacy-mojibake"
+
+    def __init__(self):
+        self.lm = load_korean_lm()
+
+    def best(self, span: str) -> tuple[str, str, float] | None:
+        """(text, chain, score) of the best Korean reading, or None if the span is not one."""
+        if _HANGUL.search(span) or len(span) < 2:
+            return None
+        rep = repertoire()
+        if not all(c in rep or c.isascii() for c in span):
+            return None
+        ranked = readings(span, self.lm)
+        if not ranked:
+            return None
+        score, text, chain = ranked[0]
+        if text == LOST:
+            return text, chain, 0.0
+        lm_score = self.lm.score(text)
+        if lm_score < MIN_KOREAN or korean_share(text) < MIN_SHARE:
+            return None
+        return text, chain, lm_score - MIN_KOREAN
+
+    def __call__(self, deck: Deck) -> Deck:
+        stats = deck.stat(self.name)
+        for slide in deck.slides:
+            for m in list(slide.free_matches(_SPAN)):
+                start, end = m.span()
+                found = self.best(m.group())
+                if found is None:
+                    continue
+                text, chain, margin = found
+                if text == LOST:
+                    slide.quarantine_span(start, end, "lost-bytes")
+                    stats["lost"] += 1
+                    continue
+                slide.repair(start, end, text, rule=chain, margin=margin)
+                stats[chain] += end - start
+        return deck
+
+
+def fix_and_explain(text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Run this stage on one string: the text and (rule, before, after) per change."""
+    slide = Slide("-", 1, text)
+    KoreanLegacy()(Deck("-", [slide]))
+    return slide.text(), [(r.rule, r.before, r.after) for r in sorted(slide.repairs, key=lambda r: r.start)]
