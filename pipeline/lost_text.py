@@ -9,10 +9,12 @@
 * U+FFFD runs and ``?`` runs inside a Korean word are quarantined.
 
     >>> from pipeline.deck import Deck, Slide
-    >>> s = Slide("d", 1, "안녕".encode().decode("cp949") + " 占쏙옙占쏙옙 세?요")
+    >>> s = Slide("d", 1, "寃곌낵 踰덉뿭 媛먯궗\ufffd빀\ufffd땲\ufffd떎 占쏙옙占쏙옙 세?요")
     >>> _ = LostText()(Deck("d", [s]))
-    >>> s.text(), [q.reason for q in s.quarantine]
-    ('안녕 \\ufffd 세\\ufffd요', ['replacement-character-as-cp949', 'lost-characters'])
+    >>> s.text()
+    '결과 번역 감사\ufffd \ufffd 세\ufffd요'
+    >>> [q.reason for q in s.quarantine]
+    ['lost-bytes', 'replacement-character-as-cp949', 'lost-characters']
 """
 
 from __future__ import annotations
