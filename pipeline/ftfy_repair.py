@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 
 import ftfy
+from ftfy.chardata import LOSSY_UTF8_RE
 
 from .deck import PLACEHOLDER, Deck
 
@@ -62,6 +63,27 @@ def diff_spans(before: str, after: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def lossy_pieces(before: str, count: int, plan: list[list[str]], offset: int) -> list[tuple[int, int]]:
+    """Where ftfy put ``count`` U+FFFD for ``before``: one span per lossy UTF-8 sequence, found
+    the way ftfy finds them (its plan's single-byte encoding, ``LOSSY_UTF8_RE``), so the text
+    keeps one placeholder per lost character. One span for all when they cannot be told apart."""
+    whole = [(offset, offset + len(before))]
+    if count < 2 or not plan or plan[0][0] != "encode":
+        return whole
+    try:
+        data = before.encode(plan[0][1])
+    except (LookupError, UnicodeEncodeError):
+        return whole
+    if len(data) != len(before):  # not one byte per character
+        return whole
+    pieces = [m.span() for m in LOSSY_UTF8_RE.finditer(data)]
+    if len(pieces) != count or pieces[0][0] != 0 or pieces[-1][1] != len(data):
+        return whole
+    if any(a[1] != b[0] for a, b in zip(pieces, pieces[1:])):
+        return whole
+    return [(offset + a, offset + b) for a, b in pieces]
+
+
 class FtfyRepair:
     name = "ftfy"
 
@@ -79,8 +101,9 @@ class FtfyRepair:
                 for start, end, after in diff_spans(text, fixed):
                     start, end = seg_start + start, seg_start + end
                     if after and set(after) == {PLACEHOLDER}:
-                        slide.quarantine_span(start, end, "lost-bytes")
-                        stats["lost"] += 1
+                        for q_start, q_end in lossy_pieces(slide.raw[start:end], len(after), steps, start):
+                            slide.quarantine_span(q_start, q_end, "lost-bytes")
+                            stats["lost"] += 1
                     else:
                         slide.repair(start, end, after, rule="ftfy", plan=steps)
                         stats["repaired"] += end - start

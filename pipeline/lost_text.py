@@ -27,7 +27,7 @@ from .deck import Deck, Slide
 from .lm import load_korean_lm
 
 # characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
-_CP949_RUN = re.compile(r"[\u3000-\u33ff\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef\ufffd]{2,}")
+_CP949_RUN = re.compile(r"[^\x00-\x7f\s]{2,}")
 _FFFD_RUN = re.compile(r"\ufffd+")
 _LOST_IN_WORD = re.compile(r"(?<=[\uac00-\ud7a3])\?+(?=[\uac00-\ud7a3])")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -126,6 +126,9 @@ class LostText:
 
     def _utf8_as_cp949(self, slide: Slide, stats) -> None:
         for m in list(slide.free_matches(_CP949_RUN)):
+            quick = m.group().encode("cp949", "replace").decode("utf-8", "replace")
+            if not _HANGUL.search(quick) and "占" not in m.group():
+                continue  # genuine text: its CP949 bytes are no UTF-8 Korean
             segments = utf8_from_cp949(m.group())
             if not segments:
                 continue
@@ -134,7 +137,7 @@ class LostText:
             fffd_only = all_lost and "\ufffd" in m.group().encode("cp949", "ignore").decode("utf-8", "replace")
             if all_lost and set(m.group().encode("cp949", "ignore").decode("utf-8", "replace")) == {"\ufffd"}:
                 # 占쏙옙: the bytes of U+FFFD: nothing was there to recover
-                if re.fullmatch(r"(?:占쏙옙)+(?:占쏙|占)?", m.group()):
+                if re.fullmatch(r"(?:占쏙옙)+(?:占쏙|占)?\ufffd?", m.group()):
                     slide.quarantine_span(m.start(), m.end(), "replacement-character-as-cp949")
                     stats["replacement_as_cp949"] += 1
                 continue

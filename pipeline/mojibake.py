@@ -40,6 +40,7 @@ MIN_SHARE = 0.9  # share of Hangul among its non-ASCII characters (Greek words r
 LOST = "\ufffd"  # a reading whose bytes cannot be put back
 _SPAN = re.compile(r"[^\x00-\x7f]+(?:[\x21-\x7e]+[^\x00-\x7f]+)*")  # non-ASCII, with ASCII glued inside
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN_INSIDE = re.compile(r"[\uac00-\ud7a3][A-Za-z]+[\uac00-\ud7a3]")  # 캇rs캇: no Korean word looks so
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,25 @@ def view(name: str, sloppy: bool) -> View:
     return View(f"{name}{'~' if sloppy else ''}", table, tuple(undefined))
 
 
+@lru_cache(maxsize=None)
+def union_view(first: str, second: str) -> View:
+    """Characters shown by ``first`` or, where it has none for them, by ``second``: text
+    shown through ISO-8859-7 and later pushed through cp1253 mixes both."""
+    a, b = view(first, True), view(second, True)
+    table = dict(b.table)
+    table.update(a.table)
+    return View(f"{first}+{second}", table, tuple(sorted(set(a.undefined) & set(b.undefined))))
+
+
+UNIONS = (("iso-8859-7", "cp1253"), ("latin-1", "cp1252"))
+
+
 def _views():
     for name in VIEWS:
         yield view(name, False)
         yield view(name, True)
+    for first, second in UNIONS:
+        yield union_view(first, second)
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +135,7 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int 
         while have < need and i + have < n and 0x80 <= data[i + have] <= 0xBF:
             have += 1
         missing = need - have
-        if missing != 1:  # only a sequence that lost one byte is mended; more is invention
+        if missing != 1 or need != 3:  # only a three-byte (Korean) sequence that lost one byte
             return None
         chars = set()
         for fill in itertools.product(cont, repeat=missing):
@@ -169,7 +185,25 @@ def _step(text: str, lm: KoreanLM):
                     if mended is not None:
                         text_, margin = mended
                         # too close to call: the bytes are lost, the span is quarantined
-                        yield (text_ if margin >= MIN_MEND_MARGIN else LOST), f"utf-8-dropped>{v.name}"
+                        if margin < MIN_MEND_MARGIN and _HANGUL.search(text_):
+                            text_ = LOST
+                        yield text_, f"utf-8-dropped>{v.name}"
+
+
+def _utf8_elsewhere(span: str) -> bool:
+    """Whether some page shows ``span`` as the UTF-8 of accented letters (ftfy's ground: ``Ã¡``
+    is á, ``Å³`` is ų, ``Ĺˇ`` is š): a reading that is all letters, none of them Hangul."""
+    for v in _views():
+        data = v.encode(span)
+        if data is None:
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if not text.isascii() and all(c.isalpha() or c.isascii() for c in text) and not _HANGUL.search(text):
+            return True
+    return False
 
 
 def korean_share(text: str) -> float:
@@ -218,11 +252,14 @@ class KoreanLegacy:
         self.lm = load_korean_lm()
 
     def best(self, span: str) -> tuple[str, str, float] | None:
-        """(text, chain, score) of the best Korean reading, or None if the span is not one."""
+        """(text, chain, score) of the best Korean reading, or None if the span is not one.
+        A span that some page shows as valid UTF-8 of other text (``Ã¡`` = á) is left to ftfy."""
         if _HANGUL.search(span) or len(span) < 2:
             return None
         rep = repertoire()
         if not all(c in rep or c.isascii() for c in span):
+            return None
+        if _utf8_elsewhere(span):
             return None
         ranked = readings(span, self.lm)
         if not ranked:
@@ -231,25 +268,24 @@ class KoreanLegacy:
         if text == LOST:
             return text, chain, 0.0
         lm_score = self.lm.score(text)
-        if lm_score < MIN_KOREAN or korean_share(text) < MIN_SHARE:
+        if lm_score < MIN_KOREAN or korean_share(text) < MIN_SHARE or _LATIN_INSIDE.search(text):
             return None
         return text, chain, lm_score - MIN_KOREAN
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
         for slide in deck.slides:
-            for m in list(slide.free_matches(_SPAN)):
-                start, end = m.span()
-                found = self.best(m.group())
-                if found is None:
-                    continue
-                text, chain, margin = found
+            found = [(m.span(), self.best(m.group())) for m in list(slide.free_matches(_SPAN))]
+            found = [(span, f) for span, f in found if f is not None]
+            # a one-syllable reading (two bytes) counts only beside a longer one of the same chain
+            strong = {f[1] for _span, f in found if f[0] != LOST and len(_HANGUL.findall(f[0])) >= 2}
+            for (start, end), (text, chain, margin) in found:
                 if text == LOST:
                     slide.quarantine_span(start, end, "lost-bytes")
                     stats["lost"] += 1
-                    continue
-                slide.repair(start, end, text, rule=chain, margin=margin)
-                stats[chain] += end - start
+                elif len(_HANGUL.findall(text)) >= 2 or chain in strong:
+                    slide.repair(start, end, text, rule=chain, margin=margin)
+                    stats[chain] += end - start
         return deck
 
 

@@ -74,3 +74,63 @@ def garble(
     out.append(text[pos:])
     result = "".join(out)
     return unicodedata.normalize("NFC", result) if nfc else result
+
+
+# -- classic mojibake ------------------------------------------------------------------------
+
+def show(data: bytes, page: str, fallback: str | None = "cp1252", drop: bool = False) -> str:
+    """Bytes shown through single-byte ``page``; bytes it leaves undefined show through
+    ``fallback`` (then as their latin-1 character), or vanish with ``drop``."""
+    out = []
+    for b in data:
+        try:
+            out.append(bytes([b]).decode(page))
+            continue
+        except UnicodeDecodeError:
+            pass
+        if drop:
+            continue
+        try:
+            out.append(bytes([b]).decode(fallback or "latin-1"))
+        except UnicodeDecodeError:
+            out.append(chr(b))
+    return "".join(out)
+
+
+def _hex_tokens(data: bytes) -> str:
+    return "".join(f"<{b:02x}>" for b in data)
+
+
+# kind -> (what it is, how to make it)
+MOJIBAKE = {
+    "euc-kr-as-latin-1": ("EUC-KR/CP949 bytes shown as latin-1", lambda t: show(t.encode("cp949"), "latin-1")),
+    "euc-kr-as-cp1252": ("EUC-KR/CP949 bytes shown as cp1252", lambda t: show(t.encode("cp949"), "cp1252")),
+    "euc-kr-as-cp1253": ("EUC-KR/CP949 bytes shown as cp1253 (Greek)", lambda t: show(t.encode("cp949"), "cp1253")),
+    "euc-kr-as-iso-8859-7": ("EUC-KR/CP949 bytes shown as ISO-8859-7",
+                             lambda t: show(t.encode("cp949"), "iso-8859-7")),
+    "utf-8-as-cp874": ("UTF-8 shown as cp874 (Thai), cp1252 for its undefined bytes",
+                       lambda t: show(t.encode("utf-8"), "cp874")),
+    "utf-8-as-iso-8859-15": ("UTF-8 shown as ISO-8859-15", lambda t: show(t.encode("utf-8"), "iso-8859-15")),
+    "utf-8-as-cp1252": ("UTF-8 shown as cp1252", lambda t: show(t.encode("utf-8"), "cp1252")),
+    "utf-8-as-cp1252-dropped": ("UTF-8 shown as cp1252, its undefined bytes dropped",
+                                lambda t: show(t.encode("utf-8"), "cp1252", drop=True)),
+    "chain-2": ("EUC-KR as latin-1, then that text's UTF-8 as cp1252",
+                lambda t: show(show(t.encode("cp949"), "latin-1").encode("utf-8"), "cp1252")),
+    "chain-3": ("EUC-KR as ISO-8859-7, then UTF-8 as cp1252, twice",
+                lambda t: show(show(show(t.encode("cp949"), "iso-8859-7").encode("utf-8"), "cp1252")
+                               .encode("utf-8"), "cp1252")),
+    "hex-bytes": ("UTF-8 bytes shown as <xx> tokens", lambda t: _hex_tokens(t.encode("utf-8"))),
+    "utf-8-as-cp949": ("UTF-8 read as CP949", lambda t: t.encode("utf-8").decode("cp949", "replace")),
+    "utf-8-as-cp949-resaved": ("U+FFFD saved as UTF-8, read as CP949 (占쏙옙)",
+                               lambda t: ("\ufffd" * len(t)).encode("utf-8").decode("cp949", "replace")),
+    "nfd-jamo": ("decomposed Hangul (NFD, macOS file names)", lambda t: unicodedata.normalize("NFD", t)),
+}
+
+
+def mojibake(text: str, kind: str) -> str:
+    """``text`` damaged the way ``kind`` (a key of ``MOJIBAKE``) describes::
+
+        >>> mojibake("안녕하세요", "euc-kr-as-latin-1")
+        '¾È³çÇÏ¼¼¿ä'
+    """
+    return MOJIBAKE[kind][1](text)

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Print the README's mojibake table: each kind, an example, ftfy 6.3.1, clean-slides.
+
+    python scripts/mojibake_table.py
+
+``tests/test_mojibake.py`` checks that the README holds exactly this output.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import ftfy  # noqa: E402
+
+import pipeline  # noqa: E402
+from pipeline.simulate import MOJIBAKE, mojibake  # noqa: E402
+
+EXAMPLES = {"utf-8-as-cp949": "결과 번역", "hex-bytes": "안녕", "nfd-jamo": "한국어"}
+DEFAULT = "설명 자료"
+
+
+def cell(text: str) -> str:
+    """Code-formatted, with invisible and conjoining characters spelled out."""
+    shown = "".join(
+        f"\\u{ord(c):04x}" if "\u1100" <= c <= "\u11ff" else c if c.isprintable() else f"\\x{ord(c):02x}"
+        for c in text
+    )
+    return "`" + shown.replace("|", "\\|").replace("`", "'") + "`"
+
+
+def table() -> str:
+    rows = ["| kind | clean | damaged | ftfy 6.3.1 `fix_text` | clean-slides `clean_text` |",
+            "|---|---|---|---|---|"]
+    for kind, (what, _make) in MOJIBAKE.items():
+        clean = EXAMPLES.get(kind, DEFAULT)
+        damaged = mojibake(clean, kind)
+        ours = pipeline.clean_text(damaged)
+        note = "" if ours["text"] == clean else (" (quarantined)" if ours["quarantine"] else " (left)")
+        rows.append(f"| {what} | {clean} | {cell(damaged)} | {cell(ftfy.fix_text(damaged))} | "
+                    f"{cell(ours['text'])}{note} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(table())

@@ -1,0 +1,103 @@
+"""Classic Korean mojibake: each kind undone, mixed spans, chains, lost text, and the README table."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import unicodedata
+
+import pytest
+
+import pipeline
+from paths import ROOT
+from pipeline.simulate import MOJIBAKE, mojibake
+
+TEXT = "오늘 발표 자료를 공유합니다"
+RECOVERABLE = [k for k in MOJIBAKE if k != "utf-8-as-cp949-resaved"]
+
+
+def clean(s: str) -> dict:
+    return pipeline.clean_text(s)
+
+
+@pytest.mark.parametrize("kind", [k for k in RECOVERABLE if k not in ("utf-8-as-cp949", "hex-bytes")])
+def test_each_kind_is_undone(kind):
+    damaged = mojibake(TEXT, kind)
+    assert damaged != TEXT
+    res = clean(damaged)
+    assert res["text"] == TEXT, (kind, damaged)
+    assert res["quarantine"] == []
+
+
+def test_hex_tokens_and_utf8_read_as_cp949():
+    assert clean("발표 " + mojibake("자료", "hex-bytes") + " 끝")["text"] == "발표 자료 끝"
+    assert clean(mojibake("결과 번역", "utf-8-as-cp949"))["text"] == "결과 번역"
+    assert [q["reason"] for q in clean("<ff><fe> ok")["quarantine"]] == ["undecodable-bytes"]
+
+
+def test_spans_not_documents():
+    line = " / ".join([mojibake("설명", "euc-kr-as-latin-1"), "plain English", "한국어 그대로",
+                       mojibake("자료", "utf-8-as-cp1252"), mojibake("결과", "utf-8-as-cp949"), "Café"])
+    assert clean(line)["text"] == "설명 / plain English / 한국어 그대로 / 자료 / 결과 / Café"
+
+
+def test_chain_partly_fixed_by_a_later_stage():
+    """Two levels of damage, then someone fixed one level of the first word only."""
+    level1 = mojibake("설명", "euc-kr-as-latin-1")
+    level2 = mojibake("자료", "chain-2")
+    res = clean(f"{level1} {level2}")
+    assert res["text"] == "설명 자료"
+    assert {r["rule"] for r in res["repairs"]} == {"cp949>latin-1", "utf-8>cp1252|cp949>latin-1"}
+
+
+def test_dropped_bytes_are_put_back_only_when_clear():
+    """cp874 leaves 31 bytes undefined: most words lost two bytes a syllable and cannot be
+    mended; whatever is decoded must be right (no guessing)."""
+    damaged = "안녕하세요 반갑습니다 오늘 발표를 시작하겠습니다".encode("utf-8").decode("cp874", "ignore")
+    res = clean(damaged)
+    truth = "안녕하세요 반갑습니다 오늘 발표를 시작하겠습니다"
+    assert all(r["after"] in truth for r in res["repairs"])
+
+
+def test_lost_text_is_quarantined_with_the_part_that_decodes_kept():
+    partial = "감사합니다".encode("utf-8").decode("cp949", "replace")
+    res = clean(f"{partial} 占쏙옙占쏙옙 문?제 \ufffd\ufffd")
+    assert res["text"].startswith("감사")
+    reasons = [q["reason"] for q in res["quarantine"]]
+    assert reasons == ["lost-bytes", "replacement-character-as-cp949", "lost-characters", "replacement-character"]
+    for q in res["quarantine"]:
+        assert res["raw"][q["start"]:q["end"]] == q["raw"]
+
+
+def test_compatibility_hanja_normalized_away_is_tried_under_both_codes():
+    read = "결제처럼".encode("utf-8").decode("cp949")
+    normalized = unicodedata.normalize("NFC", read)
+    assert normalized != read  # a compatibility hanja became its unified twin
+    assert clean(normalized)["text"] == "결제처럼"
+
+
+def test_nfd_jamo_composed_and_recorded():
+    res = clean(unicodedata.normalize("NFD", "한국어 텍스트"))
+    assert res["text"] == "한국어 텍스트"
+    assert {r["rule"] for r in res["repairs"]} == {"nfd-jamo"}
+
+
+def test_ftfy_repairs_carry_their_plan():
+    res = clean("ì„¤ëª… and â€œquotesâ€\x9d")
+    assert res["text"] == "설명 and “quotes”"
+    assert any(r["rule"] == "ftfy" and r["plan"] for r in res["repairs"])
+
+
+def test_genuine_accented_and_greek_text_is_left():
+    for s in ["Café crème brûlée", "Ελληνικά κείμενα", "naïve façade", "Straße über", "ΑΒΓ αβγ"]:
+        assert clean(s)["repairs"] == [] and clean(s)["quarantine"] == []
+
+
+def test_readme_table_is_the_measured_one():
+    spec = importlib.util.spec_from_file_location("mojibake_table", ROOT / "scripts" / "mojibake_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- mojibake-table -->\n(.*?)\n<!-- /mojibake-table -->", readme, re.S)
+    assert block, "README lacks the mojibake table markers"
+    assert block.group(1) == module.table()
