@@ -90,12 +90,20 @@ def union_view(first: str, second: str) -> View:
 UNIONS = (("iso-8859-7", "cp1253"), ("latin-1", "cp1252"))
 
 
+@lru_cache(maxsize=1)
+def latin1_without_c1() -> View:
+    """latin-1 after a cleaner stripped its C1 control characters (bytes 0x80-0x9F)."""
+    table = {chr(b): b for b in range(256) if not 0x80 <= b <= 0x9F}
+    return View("latin-1-c1", table, tuple(range(0x80, 0xA0)))
+
+
 def _views():
     for name in VIEWS:
         yield view(name, False)
         yield view(name, True)
     for first, second in UNIONS:
         yield union_view(first, second)
+    yield latin1_without_c1()
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +123,7 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int 
     if not cont:
         return None
     options: list[list[str]] = []
-    i, n, mended = 0, len(data), 0
+    i, n, mended, lost = 0, len(data), 0, 0
     while i < n:
         b = data[i]
         need = 3 if 0xE0 <= b <= 0xEF else 2 if 0xC2 <= b <= 0xDF else 4 if 0xF0 <= b <= 0xF4 else 1
@@ -135,6 +143,12 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int 
         while have < need and i + have < n and 0x80 <= data[i + have] <= 0xBF:
             have += 1
         missing = need - have
+        if missing == 2 and 0xEA <= b <= 0xED:
+            # a Hangul lead byte that lost both its followers: that syllable is gone
+            options.append([LOST])
+            lost += 1
+            i += 1
+            continue
         if missing != 1 or need != 3:  # only a three-byte (Korean) sequence that lost one byte
             return None
         chars = set()
@@ -152,9 +166,11 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int 
         options.append(sorted(chars))
         mended += 1
         i += have
-    intact = sum(1 for o in options if len(o) == 1 and o[0] >= "\x80")
-    if mended > intact:  # mostly invented: not UTF-8 that lost a few bytes
+    intact = sum(1 for o in options if len(o) == 1 and _HANGUL.match(o[0]))
+    if not intact + mended:  # no Korean syllable at all: not UTF-8 Korean that lost bytes
         return None
+    if lost:
+        return LOST, 0.0
     hyps = [("", "^", 0.0)]  # (text, syllable context, log P)
     for opts in options:
         nxt = []
@@ -185,7 +201,7 @@ def _step(text: str, lm: KoreanLM):
                     if mended is not None:
                         text_, margin = mended
                         # too close to call: the bytes are lost, the span is quarantined
-                        if margin < MIN_MEND_MARGIN and _HANGUL.search(text_):
+                        if margin < MIN_MEND_MARGIN and (text_ == LOST or _HANGUL.search(text_)):
                             text_ = LOST
                         yield text_, f"utf-8-dropped>{v.name}"
 
@@ -234,9 +250,10 @@ def readings(span: str, lm: KoreanLM) -> list[tuple[float, str, str]]:
                         found[out] = (score, out, name)
         # keep the most Korean-looking intermediate texts for the next step
         frontier = sorted(nxt, key=lambda x: -korean_share(x[0]) - _latin_mojibake(x[0]))[:12]
-    if not found and lost:  # the bytes were UTF-8 Korean, but too many were dropped to tell
-        return [(float("-inf"), LOST, lost[span])]
-    return sorted(found.values(), key=lambda r: -r[0])
+    ranked = sorted(found.values(), key=lambda r: -r[0])
+    if lost:  # the bytes were UTF-8 Korean, but too many were dropped to tell: the last resort
+        ranked.append((float("-inf"), LOST, lost[span]))
+    return ranked
 
 
 def _latin_mojibake(text: str) -> float:
@@ -261,16 +278,13 @@ class KoreanLegacy:
             return None
         if _utf8_elsewhere(span):
             return None
-        ranked = readings(span, self.lm)
-        if not ranked:
-            return None
-        score, text, chain = ranked[0]
-        if text == LOST:
-            return text, chain, 0.0
-        lm_score = self.lm.score(text)
-        if lm_score < MIN_KOREAN or korean_share(text) < MIN_SHARE or _LATIN_INSIDE.search(text):
-            return None
-        return text, chain, lm_score - MIN_KOREAN
+        for _score, text, chain in readings(span, self.lm):
+            if text == LOST:
+                return text, chain, 0.0
+            lm_score = self.lm.score(text)
+            if lm_score >= MIN_KOREAN and korean_share(text) >= MIN_SHARE and not _LATIN_INSIDE.search(text):
+                return text, chain, lm_score - MIN_KOREAN
+        return None
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)

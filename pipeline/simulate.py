@@ -114,6 +114,9 @@ MOJIBAKE = {
     "utf-8-as-cp1252": ("UTF-8 shown as cp1252", lambda t: show(t.encode("utf-8"), "cp1252")),
     "utf-8-as-cp1252-dropped": ("UTF-8 shown as cp1252, its undefined bytes dropped",
                                 lambda t: show(t.encode("utf-8"), "cp1252", drop=True)),
+    "utf-8-as-latin-1-c1-dropped": ("UTF-8 shown as latin-1, C1 control characters stripped",
+                                    lambda t: "".join(c for c in show(t.encode("utf-8"), "latin-1")
+                                                      if not "\x80" <= c <= "\x9f")),
     "chain-2": ("EUC-KR as latin-1, then that text's UTF-8 as cp1252",
                 lambda t: show(show(t.encode("cp949"), "latin-1").encode("utf-8"), "cp1252")),
     "chain-3": ("EUC-KR as ISO-8859-7, then UTF-8 as cp1252, twice",

@@ -13,7 +13,8 @@ from paths import ROOT
 from pipeline.simulate import MOJIBAKE, mojibake
 
 TEXT = "오늘 발표 자료를 공유합니다"
-RECOVERABLE = [k for k in MOJIBAKE if k != "utf-8-as-cp949-resaved"]
+LOSSY = ("utf-8-as-cp949-resaved", "utf-8-as-latin-1-c1-dropped")
+RECOVERABLE = [k for k in MOJIBAKE if k not in LOSSY]
 
 
 def clean(s: str) -> dict:
@@ -27,6 +28,15 @@ def test_each_kind_is_undone(kind):
     res = clean(damaged)
     assert res["text"] == TEXT, (kind, damaged)
     assert res["quarantine"] == []
+
+
+def test_c1_stripped_utf8_keeps_what_decodes_and_quarantines_the_rest():
+    """A third of UTF-8's continuation bytes are C1 controls; stripped, a syllable that lost one
+    byte is mended, one that lost two is gone: its word is quarantined, never guessed."""
+    res = clean(mojibake(TEXT, "utf-8-as-latin-1-c1-dropped"))
+    assert res["quarantine"] and {q["reason"] for q in res["quarantine"]} == {"lost-bytes"}
+    for r in res["repairs"]:
+        assert r["after"] in TEXT.split()
 
 
 def test_hex_tokens_and_utf8_read_as_cp949():
