@@ -33,6 +33,7 @@ from .cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
 from .deck import Deck, Slide
 from .lm import EnglishModel, KoreanLM, load_english, load_korean_lm
 from .rule_files import load_json
+from .step import PatternStep
 from .unnormalize import Unnormalizer, normalization_form
 
 _TOKEN = re.compile(r"\S+")
@@ -386,7 +387,7 @@ def _shared_cid_repair(profile: str, undo_normalization: bool) -> CidRepair:
     return CidRepair(profile, undo_normalization)
 
 
-class CidTokens:
+class CidTokens(PatternStep):
     """Pipeline step: decode pdfminer's ``(cid:N)`` tokens through the same profile.
 
     >>> from pipeline.deck import Slide, Deck
@@ -396,24 +397,19 @@ class CidTokens:
     """
 
     name = "cid-token"
+    pattern = _CID_TOKEN
 
     def __init__(self, profile: str = DEFAULT_PROFILE):
         self.profile = load_profile(profile)
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
-        for slide in deck.slides:
-            for m in _CID_TOKEN.finditer(slide.raw):
-                if not slide.is_free(m.start(), m.end()):
-                    continue
-                ch = self.profile.to_char.get(int(m.group(1)))
-                if ch is None:
-                    slide.quarantine_span(m.start(), m.end(), "unmapped-cid")
-                    stats["unmapped"] += 1
-                else:
-                    slide.repair(m.start(), m.end(), ch, rule="cid-token")
-                    stats["decoded"] += 1
-        return deck
+    def handle(self, slide: Slide, m, stats) -> None:
+        ch = self.profile.to_char.get(int(m.group(1)))
+        if ch is None:
+            slide.quarantine_span(m.start(), m.end(), "unmapped-cid")
+            stats["unmapped"] += 1
+        else:
+            slide.repair(m.start(), m.end(), ch, rule="cid-token")
+            stats["decoded"] += 1
 
 
 def fix_and_explain(text: str) -> tuple[str, list[tuple[str, str, str]]]:

@@ -14,32 +14,26 @@ from __future__ import annotations
 
 import re
 
-from .deck import Deck
+from .step import PatternStep
 
 _HEX_RUN = re.compile(r"(?:<[0-9a-fA-F]{2}>)+")
 ENCODINGS = ("utf-8", "cp949")
 
 
-class HexBytes:
+class HexBytes(PatternStep):
     name = "hex-bytes"
+    pattern = _HEX_RUN
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
-        for slide in deck.slides:
-            for m in _HEX_RUN.finditer(slide.raw):
-                if not slide.is_free(m.start(), m.end()):
-                    continue
-                data = bytes(int(h, 16) for h in re.findall(r"<([0-9a-fA-F]{2})>", m.group()))
-                for enc in ENCODINGS:
-                    try:
-                        text = data.decode(enc)
-                    except UnicodeDecodeError:
-                        continue
-                    if text.isprintable():
-                        slide.repair(m.start(), m.end(), text, rule=f"hex-bytes>{enc}")
-                        stats[enc] += 1
-                        break
-                else:
-                    slide.quarantine_span(m.start(), m.end(), "undecodable-bytes")
-                    stats["undecodable"] += 1
-        return deck
+    def handle(self, slide, m, stats) -> None:
+        data = bytes(int(h, 16) for h in re.findall(r"<([0-9a-fA-F]{2})>", m.group()))
+        for enc in ENCODINGS:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if text.isprintable():
+                slide.repair(m.start(), m.end(), text, rule=f"hex-bytes>{enc}")
+                stats[enc] += 1
+                return
+        slide.quarantine_span(m.start(), m.end(), "undecodable-bytes")
+        stats["undecodable"] += 1

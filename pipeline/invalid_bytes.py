@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import re
 
-from .deck import Deck
+from .step import PatternStep
 
 _ESCAPED = re.compile(r"[\udc80-\udcff]+")
 
 
-class InvalidBytes:
+class InvalidBytes(PatternStep):
     name = "invalid-utf8"
+    pattern = _ESCAPED
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
-        for slide in deck.slides:
-            for m in _ESCAPED.finditer(slide.raw):
-                slide.quarantine_span(m.start(), m.end(), "invalid-utf8")
-                stats["spans"] += 1
-        return deck
+    def handle(self, slide, m, stats) -> None:
+        slide.quarantine_span(m.start(), m.end(), "invalid-utf8")
+        stats["spans"] += 1

@@ -12,20 +12,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .deck import Deck
+from .step import PatternStep
 
 # a leading consonant, a vowel, an optional final consonant: one syllable once composed
 _JAMO_RUN = re.compile(r"(?:[\u1100-\u1112][\u1161-\u1175][\u11a8-\u11c2]?)+")
 
 
-class NfdJamo:
+class NfdJamo(PatternStep):
     name = "nfd-jamo"
+    pattern = _JAMO_RUN
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
-        for slide in deck.slides:
-            for m in _JAMO_RUN.finditer(slide.raw):
-                if slide.is_free(m.start(), m.end()):
-                    slide.repair(m.start(), m.end(), unicodedata.normalize("NFC", m.group()), rule="nfd-jamo")
-                    stats["syllables"] += len(unicodedata.normalize("NFC", m.group()))
-        return deck
+    def handle(self, slide, m, stats) -> None:
+        syllables = unicodedata.normalize("NFC", m.group())
+        slide.repair(m.start(), m.end(), syllables, rule="nfd-jamo")
+        stats["syllables"] += len(syllables)
