@@ -27,6 +27,8 @@ from .invalid_bytes import InvalidBytes
 from .jamo import NfdJamo
 from .lost_text import LostText
 from .mojibake import KoreanLegacy
+from .align import Aligner
+from .notes import Notes, NotesArg, load_notes
 from .readers import read_deck
 
 
@@ -54,24 +56,46 @@ def build_steps(config: Config) -> list:
     ]
 
 
-def run_steps(deck: Deck, config: Config | None = None) -> Deck:
-    for step in build_steps(config or Config()):
+class Align:
+    """Pipeline step: align slides with notes sections (``pipeline/align.py``)."""
+
+    name = "align"
+
+    def __init__(self, aligner: Aligner):
+        self.aligner = aligner
+
+    def __call__(self, deck: Deck) -> Deck:
+        deck.alignment_summary = self.aligner.align(deck)
+        stats = deck.stat(self.name)
+        stats["aligned_slides"] = sum(1 for s in deck.slides if s.alignment)
+        return deck
+
+
+def run_steps(deck: Deck, config: Config | None = None, aligner: Aligner | None = None) -> Deck:
+    steps = build_steps(config or Config())
+    if aligner is not None:
+        steps.append(Align(aligner))
+    for step in steps:
         deck = step(deck)
     return deck
 
 
-NotesArg = str | Path | tuple[str, str]
-
-
-def clean_deck(text: str, *, name: str = "deck", notes: Sequence[NotesArg] = (), config: Config | None = None) -> Deck:
+def clean_deck(text: str, *, name: str = "deck", notes: Sequence[NotesArg | Notes] = (),
+               config: Config | None = None, exclude: Sequence[str | Path] = (),
+               aligner: Aligner | None = None) -> Deck:
     """Read a transcript and run every step; ``deck.records()`` gives the JSONL records.
 
-    ``notes`` (paths or ``(name, text)`` pairs) is accepted for the alignment stage.
-    Raises ``readers.NoSlidesError`` if the transcript holds no slide.
+    ``notes``: paths (files or folders), ``(name, text)`` pairs or ``Notes``; the slides are
+    aligned with their sections (``exclude`` keeps the deck's own file out of a folder).
+    ``aligner`` reuses an index built once for many decks. Raises
+    ``readers.NoSlidesError`` if the transcript holds no slide.
     """
     config = config or Config()
     deck = read_deck(text, name=name, fmt=config.format)
-    return run_steps(deck, config)
+    if aligner is None and notes:
+        given = [n for n in notes if isinstance(n, Notes)]
+        aligner = Aligner(given + load_notes([n for n in notes if not isinstance(n, Notes)], exclude=exclude))
+    return run_steps(deck, config, aligner)
 
 
 def _one_slide(raw: str, deck: str = "-", number: int = 1) -> Slide:

@@ -52,7 +52,8 @@ def main(input: str, output: str, notes: tuple[str, ...], fmt: str | None, place
     name, text = _read_input(input)
     config = Config(format=fmt, placeholder=placeholder)
     try:
-        deck = clean_deck(text, name=name, notes=[Path(n) for n in notes], config=config)
+        deck = clean_deck(text, name=name, notes=[Path(n) for n in notes], config=config,
+                          exclude=[] if input == "-" else [Path(input)])
     except NoSlidesError as exc:
         raise InputError(f"{input}: no slide found ({exc}); nothing written") from exc
     records = deck.records(placeholder)

@@ -159,6 +159,7 @@ class Deck:
     date: str | None = None
     format: str | None = None
     stats: dict[str, Counter] = field(default_factory=dict)
+    alignment_summary: dict[str, Any] | None = None  # notes used, sections left without slides
 
     def records(self, placeholder: str = PLACEHOLDER) -> list[dict[str, Any]]:
         return [s.record(placeholder) for s in self.slides]
@@ -185,4 +186,7 @@ class Deck:
             "characters_repaired": dict(sorted(chars.items())),
             "quarantined_spans": sum(reasons.values()),
             "quarantine_reasons": dict(sorted(reasons.items())),
+            "aligned_slides": sum(1 for s in self.slides if s.alignment),
+            "notes_used": (self.alignment_summary or {}).get("notes", []),
+            "sections_without_slides": (self.alignment_summary or {}).get("sections_without_slides", []),
         }

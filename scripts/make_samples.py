@@ -12,7 +12,8 @@ page: the first deck as a Speaker Deck page, the second in the player layout.
 The golden record of a slide holds the record fields the pipeline must produce:
 ``raw`` (the garbled slide as the reader joins it), ``text`` (the clean source
 minus characters the damage destroyed: ASCII whose CID is below 32 is dropped by
-extractors and cannot come back), ``papers`` and ``alignment``, plus ``damage``:
+extractors and cannot come back), ``alignment`` (notes file and section, from
+``samples/golden_alignment.json``, written with the notes), plus ``damage``:
 the kinds of damage the simulator applied to that slide (``cid``,
 ``shifted-ascii``, ``dropped``, ``nfc``, and ``ambiguous-symbol`` where a symbol
 came out as a character decks use as itself, e.g. √ as ``²``, or not glued to Korean:
@@ -105,6 +106,17 @@ def layout_player(title: str, author: str, date: str, raws: list[str]) -> str:
     return "\n".join(out) + "\n"
 
 
+def gold_alignment(deck: str) -> dict[int, dict]:
+    """slide -> {notes, section} from samples/golden_alignment.json (written with the notes)."""
+    spec = json.loads((SAMPLES / "golden_alignment.json").read_text(encoding="utf-8"))[deck]
+    out = {}
+    for sec in spec["sections"]:
+        lo, hi = sec["slides"]
+        for n in range(lo, hi + 1):
+            out[n] = {"notes": spec["notes"], "section": sec["section"]}
+    return out
+
+
 def main() -> None:
     for deck, (layout, author, date, seed) in LAYOUTS.items():
         slides = read_slides(SAMPLES / "src" / f"{deck}.slides.txt")
@@ -113,9 +125,10 @@ def main() -> None:
         make = layout_speakerdeck if layout == "speakerdeck" else layout_player
         name = f"{deck}.txt"
         (SAMPLES / name).write_text(make(title, author, date, [d[0] for d in damaged]), encoding="utf-8")
+        gold = gold_alignment(name)
         with open(SAMPLES / f"{deck}.expected.jsonl", "w", encoding="utf-8") as fh:
             for n, (raw, text, kinds) in enumerate(damaged, 1):
-                rec = {"deck": name, "slide": n, "raw": raw, "text": text, "papers": [], "alignment": None,
+                rec = {"deck": name, "slide": n, "raw": raw, "text": text, "alignment": gold.get(n),
                        "damage": kinds}
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         counts = {k: sum(k in d[2] for d in damaged) for k in ("cid", "ambiguous-symbol", "shifted-ascii", "dropped", "nfc")}

@@ -1,0 +1,123 @@
+"""Notes reader: Markdown or plain-text notes about talks, split into sections.
+
+A section runs from one heading (``#`` to ``######``) to the next; it keeps its heading
+text, level, heading path (the headings above it), body text (Markdown links, images
+and HTML tags reduced to their text) and the links and arXiv ids found in it. Front
+matter is skipped; text before the first heading is an untitled section::
+
+    >>> n = read_notes("---\\ntitle: x\\n---\\nintro\\n## NLP\\n### BERT\\n[paper link](https://arxiv.org/abs/1810.04805) 좋음", "n.md")
+    >>> [(s.heading, s.path, s.arxiv) for s in n.sections]
+    [('', (), []), ('NLP', ('NLP',), []), ('BERT', ('NLP', 'BERT'), ['1810.04805'])]
+
+A file with no heading is one section. A transcript given as notes (a Speaker Deck page,
+the player layout) is not notes: ``is_transcript`` tells them apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .readers import detect_format
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.S)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_TAG = re.compile(r"<[^>\n]{1,200}>")
+_URL = re.compile(r"https?://[^\s)\]>]+")
+_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
+NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+
+
+@dataclass
+class Section:
+    notes: str  # notes file name
+    index: int  # position in the file
+    heading: str  # heading text ("" for the untitled part before the first heading)
+    level: int  # 1-6, 0 when untitled
+    path: tuple[str, ...]  # headings from the top down to this one
+    body: str = ""
+    links: list[str] = field(default_factory=list)
+    arxiv: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Notes:
+    name: str
+    sections: list[Section]
+
+
+def _plain(line: str) -> str:
+    line = _IMAGE.sub(r"\1", line)
+    line = _LINK.sub(r"\1", line)
+    return _TAG.sub(" ", line)
+
+
+def read_notes(text: str, name: str) -> Notes:
+    """Split notes into sections (see the module docstring)."""
+    text = _FRONT_MATTER.sub("", text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), count=1)
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    cur = Section(name, 0, "", 0, ())
+    body: list[str] = []
+
+    def close():
+        cur.body = "\n".join(body).strip()
+        if cur.heading or cur.body:
+            sections.append(cur)
+
+    for line in text.split("\n"):
+        m = _HEADING.match(line)
+        if m:
+            close()
+            level, heading = len(m.group(1)), " ".join(_plain(m.group(2)).split())
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, heading))
+            cur = Section(name, len(sections), heading, level, tuple(h for _, h in stack))
+            body = []
+            cur.links += _URL.findall(line)
+            cur.arxiv += _ARXIV.findall(line)
+            continue
+        cur.links += _URL.findall(line)
+        cur.arxiv += _ARXIV.findall(line)
+        body.append(_plain(line))
+    close()
+    for i, s in enumerate(sections):
+        s.index = i
+    if not sections:
+        sections = [Section(name, 0, "", 0, ())]
+    return Notes(name, sections)
+
+
+def is_transcript(text: str) -> bool:
+    """A deck transcript (Speaker Deck page, player layout) rather than notes."""
+    return detect_format(text) in ("speakerdeck", "player")
+
+
+NotesArg = str | Path | tuple[str, str]
+
+
+def load_notes(items: Iterable[NotesArg], exclude: Iterable[Path] = ()) -> list[Notes]:
+    """Notes from paths (files, or folders of ``.md``/``.txt`` files) or ``(name, text)`` pairs.
+    Paths in ``exclude`` (the deck itself) and transcripts are left out."""
+    skip = {Path(p).resolve() for p in exclude}
+    out: list[Notes] = []
+    for item in items:
+        if isinstance(item, tuple):
+            name, text = item
+            if not is_transcript(text):
+                out.append(read_notes(text, name))
+            continue
+        path = Path(item)
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in NOTES_SUFFIXES) if path.is_dir() else [path]
+        for f in files:
+            if f.resolve() in skip or not f.is_file():
+                continue
+            text = f.read_bytes().decode("utf-8", "replace")
+            if not is_transcript(text):
+                out.append(read_notes(text, f.name))
+    return out
