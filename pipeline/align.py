@@ -20,7 +20,6 @@ slide by slide with the same program.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections import Counter, defaultdict
@@ -38,6 +37,7 @@ FILE_MATCH = 0.8  # a title score that counts a paper as named by a file
 CONTENT_WEIGHT = 2.0  # content cosine -> score
 CONTENT_CAP = 0.8
 MAX_POSTINGS = 64  # a key shared by more sections than this says too little to look up
+CALIBRATION_SAMPLE = 100  # sections of other files the skip cost is calibrated on
 
 
 @dataclass
@@ -115,6 +115,10 @@ class Aligner:
         self._by_file: dict[str, list[int]] = defaultdict(list)
         for sid, s in enumerate(self.sections):
             self._by_file[s.notes].append(sid)
+        self._file_order = {name: k for k, name in enumerate(self._by_file)}
+        # a fixed spread of sections to calibrate the skip cost against, whatever the size
+        step = max(1, len(self.sections) // CALIBRATION_SAMPLE)
+        self._sample = list(range(0, len(self.sections), step))[:CALIBRATION_SAMPLE]
 
     # -- candidates --------------------------------------------------------------------------
     def candidates(self, title: str) -> set[int]:
@@ -155,7 +159,7 @@ class Aligner:
             return []
         best = max(cover.values())
         need = 1 if len(title_hits) == 1 else 2
-        return [f for f in self._by_file if cover[f] >= max(need, best / 2)]
+        return sorted((f for f in cover if cover[f] >= max(need, best / 2)), key=self._file_order.get)
 
     def align(self, deck: Deck) -> dict:
         units, _found = self.units(deck)
@@ -168,7 +172,9 @@ class Aligner:
         if not files:  # no paper titles to go by: notes written slide by slide?
             return self.align_script(deck)
         chosen = [sid for f in files for sid in self._by_file[f]]
-        others = [sid for sid in range(len(self.sections)) if self.sections[sid].notes not in files]
+        # unrelated pairs: sections of other files, those the titles' keys led to and a fixed spread
+        near = {sid for hits in title_hits for sid in hits}
+        others = [sid for sid in sorted(near | set(self._sample)) if self.sections[sid].notes not in files]
         unit_feats = [_features(u.text) for u in units]
 
         def score(k: int, sid: int) -> Match:
@@ -178,7 +184,7 @@ class Aligner:
                 return hit
             return Match(self.sections[sid], round(content, 3), "content")
 
-        skip = self.skip_cost([score(k, sid).score for k in range(len(units)) for sid in others[:2000]])
+        skip = self.skip_cost([score(k, sid).score for k in range(len(units)) for sid in others])
         grid = [[score(k, sid) for sid in chosen] for k in range(len(units))]
         assignment = monotone_assign([[m.score - skip for m in row] for row in grid])
         used = set()
@@ -207,7 +213,12 @@ class Aligner:
         feats = [_features(t) for t in texts]
         heads = [" ".join(t.split()[:12]) for t in texts]
         best_file, best_total, best_grid = None, 0.0, None
-        for name, sids in self._by_file.items():
+        # only files whose headings share keys with the slides' opening words
+        hits: Counter = Counter()
+        for head in heads:
+            hits.update({self.sections[sid].notes for sid in self.candidates(head)})
+        for name in sorted((f for f, n in hits.items() if n >= 2), key=self._file_order.get):
+            sids = self._by_file[name]
             if len(sids) < max(2, len(texts) // 4):
                 continue
             grid = []
@@ -250,12 +261,13 @@ class Aligner:
 
 def _heading_in_slide(heading: str, head: str) -> float:
     """How well a heading names a slide whose opening words are ``head``."""
-    h, t = " ".join(words(heading)), " ".join(words(head))
-    if not h:
+    hw, tw = words(heading), words(head)
+    if not hw:
         return 0.0
-    if t.startswith(h):
+    if tw[: len(hw)] == hw:
         return 1.0
-    return round(difflib.SequenceMatcher(None, h, t[: len(h) + 10], autojunk=False).ratio() * 0.9, 3)
+    shared = set(hw) & set(tw[: len(hw) + 3])
+    return round(0.9 * len(shared) / len(set(hw)), 3)
 
 
 def monotone_assign(gain: list[list[float]], share: bool = True) -> list[int | None]:

@@ -158,7 +158,8 @@ def title_score(title: str, heading: str) -> tuple[float, str]:
     if ratio >= 0.85:
         return round(ratio, 3), "fuzzy"
     tw, hw_ = set(t.split()) - STOP, set(h.split()) - STOP
-    if len(hw_) >= 2 and hw_ <= tw or len(tw) >= 2 and tw <= hw_:
+    named = len(tw) >= 2 or (len(tw) == 1 and len(next(iter(tw))) >= 4)  # "ResNet 리뷰" names ResNet
+    if len(hw_) >= 2 and hw_ <= tw or named and tw <= hw_:
         return 0.85, "contained"
     if _HANGUL.search(heading):
         s = transliteration_score(title, heading)

@@ -142,6 +142,17 @@ def _leading_title(tokens: list[str], generic: set[str]) -> str | None:
     return " ".join(out)
 
 
+_LIST_MARK = re.compile(r"[\u2460-\u2473\u2776-\u277f\u278a-\u2793•▸▪◦]|(?:^|\s)\d{1,2}[.)]\s")
+_TOC_WORD = re.compile(r"\b(?:agenda|contents|outline|index|publications)\b|목차|차례|순서", re.I)
+
+
+def _is_toc(text: str, titles: int) -> bool:
+    """Three titles make a table of contents; two do on a slide that reads as a list."""
+    if titles >= 3:
+        return True
+    return titles == 2 and (len(_LIST_MARK.findall(text)) >= 2 or bool(_TOC_WORD.search(text)))
+
+
 def _choose(candidates, norm, skip: set[int]):
     """The deck's header runs, slides in ``skip`` (tables of contents) not counted."""
     runs = []
@@ -177,8 +188,7 @@ def find_titles(texts: list[str]) -> SlideTitles:
     # two passes: slides that hold two or more titles are tables of contents, and a
     # title's run is counted without them
     first = _choose(candidates, norm, set())
-    need = min(3, max(2, len(first)))  # titles a table of contents lists
-    toc = {i for i in range(len(texts)) if sum(_occurs(r[3], norm[i]) >= 0 for r in first) >= need}
+    toc = {i for i in range(len(texts)) if _is_toc(texts[i], sum(_occurs(r[3], norm[i]) >= 0 for r in first))}
     chosen = _choose(candidates, norm, toc)
     header = {r[3]: " ".join(r[4]) for r in chosen}
     per_slide: list[list[str]] = [[] for _ in texts]
@@ -186,8 +196,7 @@ def find_titles(texts: list[str]) -> SlideTitles:
         for i in range(len(texts)):
             if _occurs(phrase, norm[i]) >= 0:
                 per_slide[i].append(title)
-    need = min(3, max(2, len(chosen)))
-    is_toc = [i in toc or len(per_slide[i]) >= need for i in range(len(texts))]
+    is_toc = [i in toc or _is_toc(texts[i], len(per_slide[i])) for i in range(len(texts))]
     paper_runs = [PaperRun([i for i in range(lo, hi + 1) if not is_toc[i]], [header[phrase]])
                   for _w, lo, hi, phrase, _words in chosen]
     paper_runs = [r for r in paper_runs if r.slides]
