@@ -95,6 +95,17 @@ class CidProfile:
     cid_class: dict[int, str]  # CID -> range class ("hangul", "symbol", ...)
     from_char: dict[str, int] = field(repr=False)  # character -> first CID
 
+    @property
+    def decode_table(self) -> dict[int, str]:
+        """``str.translate`` table: code point -> character its CID stands for ("" if none)."""
+        table = self.__dict__.get("_decode_table")
+        if table is None:
+            table = {cid: ch for cid, ch in self.to_char.items()}
+            for cid in self.cid_class:
+                table.setdefault(cid, "")
+            object.__setattr__(self, "_decode_table", table)
+        return table
+
     def decode_char(self, garbled: str) -> str | None:
         """The character a CID-as-code-point stands for, or None."""
         return self.to_char.get(ord(garbled))

@@ -36,6 +36,7 @@ from .rule_files import load_json
 from .step import PatternStep
 from .unnormalize import Unnormalizer, normalization_form
 
+RUN_CACHE = 200_000  # judged runs kept per process (cleared when full)
 _TOKEN = re.compile(r"\S+")
 _C1 = re.compile(r"[\x80-\x9f]")
 _CID_TOKEN = re.compile(r"\(cid:(\d{1,6})\)")
@@ -104,6 +105,8 @@ class CidRepair:
         self.min_fraction = cfg["garbled_mode"]["min_fraction"]
         self.shift = cfg["shifted_ascii"]
         self._kinds: dict[str, str] = {}
+        self._runs: dict[tuple, tuple] = {}
+        self._scans: dict[str | None, tuple] = {}
 
     # -- character kinds ---------------------------------------------------------------------
     def kind(self, ch: str) -> str:
@@ -137,66 +140,104 @@ class CidRepair:
     # -- analysis ----------------------------------------------------------------------------
     def _run(self, raw: str, start: int, end: int, form: str | None) -> Run:
         chars = raw[start:end]
+        word_start = start == 0 or raw[start - 1].isspace()
+        key = (chars, form, word_start)
+        facts = self._runs.get(key)
+        if facts is None:
+            if len(self._runs) >= RUN_CACHE:
+                self._runs.clear()
+            facts = self._runs[key] = self._judge(chars, form, word_start)
+        return Run(start, end, *facts)
+
+    def _judge(self, chars: str, form: str | None, word_start: bool) -> tuple:
+        """What a run of syllable CIDs reads as; it depends on nothing but these arguments,
+        so it is cached (words recur)."""
         cats = [unicodedata.category(c) for c in chars]
         scripts = {script(c) for c, cat in zip(chars, cats) if cat[0] in "LMS"}  # not danda, digits...
         strong = "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")
-        lone = end - start == 1 and self.profile.char_class(chars) == "hangul"
+        lone = len(chars) == 1 and self.profile.char_class(chars) == "hangul"
         # the observed text is one reading: it stands if it reads as well-formed Korean, and
         # otherwise another reading wins only by a clear margin
-        if form is not None:
+        if form is not None and self.unnorm.has_alternatives(chars, form):
             reading = self.unnorm.best(chars, form)
             gain = reading.logp - self.unnorm.logp(chars)
-            word_start = start == 0 or raw[start - 1].isspace()
             other = reading.garbled != chars and not self.unnorm.well_formed(chars, word_start)
         else:
             reading, gain, other = None, 0.0, False
         unnormalized = other and gain >= self.nfc_margin
         ambiguous = other and 0 < gain < self.nfc_margin
         original = reading.garbled if unnormalized else chars
-        decoded = "".join(self.profile.decode_char(c) or "" for c in original)
-        return Run(start, end, decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
-                   unnormalized, gain, ambiguous, lone)
+        decoded = original.translate(self.profile.decode_table)
+        return (decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
+                unnormalized, gain, ambiguous, lone)
+
+    def _patterns(self, form: str | None) -> tuple[re.Pattern, re.Pattern | None]:
+        """Compiled scans for a form: runs of syllable CIDs (a symbol-looking CID between two
+        of them included), and the starts of sequences normalization made of a syllable CID."""
+        cached = self._scans.get(form)
+        if cached:
+            return cached
+        syll = [chr(c) for c, cls in self.profile.cid_class.items()
+                if cls in ("hangul", "hangul-rare") and self.kind(chr(c)) == "S"]
+        sandwich = [chr(c) for c, cls in self.profile.cid_class.items()
+                    if cls == "hangul-rare" and self.kind(chr(c)) == "G"]
+        s_cls, w_cls = _char_class(syll), _char_class(sandwich)
+        run = re.compile(f"{s_cls}(?:{s_cls}|{w_cls}(?={s_cls}))*")
+        starts = None
+        if form is not None:
+            firsts = {k[0] for k, alts in self.unnorm.merges[form].items()
+                      if any(self.kind(a) == "S" for a in alts) and any(self.kind(c) != "S" for c in k)}
+            if form in ("NFD", "NFKD"):  # a base whose mark reordering moved away
+                firsts |= {k[0] for k in self.unnorm.merges[form]}
+            starts = re.compile(_char_class(sorted(firsts))) if firsts else None
+        self._scans[form] = (run, starts)
+        return run, starts
 
     def analyse(self, slide: Slide, form: str | None = None) -> SlideAnalysis:
         """The candidate runs of a slide; ``form`` is the normalization the deck went through
         while garbled (None: readings are not searched). When it decomposes, a sequence that
-        normalization made of a syllable CID (Ӓ = А + U+0308 under NFD) belongs to the run."""
+        normalization made of a syllable CID (Ӓ = А + U+0308 under NFD) belongs to the run.
+        A character decks use as a symbol, between two syllable CIDs, is one too (꿿 = ❮):
+        the model then decides, and an unconvincing run is quarantined as ambiguous."""
         raw, out = slide.raw, SlideAnalysis()
-        n = len(raw)
-        member = [self.kind(c) == "S" for c in raw]
-        # a character decks use as a symbol, between two syllable CIDs, is one too (꿿 = ❮):
-        # the model then decides, and an unconvincing run is quarantined as ambiguous
-        for i in range(1, n - 1):
-            if member[i - 1] and raw[i + 1 : i + 2] and self.kind(raw[i + 1]) == "S" and (
-                self.kind(raw[i]) == "G" and self.profile.char_class(raw[i]) == "hangul-rare"
-            ):
-                member[i] = True
-        if form is not None:
-            for i in range(n):
-                k, alts = self.unnorm.merge_at(raw, i, form)
-                if k and any(self.kind(a) == "S" for a in alts):
-                    member[i : i + k] = [True] * k
-                    continue
-                # reordering may have moved the base's mark further into the following marks
-                j = i + 1
-                while j < n and unicodedata.combining(raw[j]):
-                    j += 1
-                if j > i + 1 and any(
-                    any(self.kind(a) == "S" for a in self.unnorm.merges[form].get(raw[i] + m, ()))
-                    for m in raw[i + 1 : j]
-                ):
-                    member[i:j] = [True] * (j - i)
-        i = 0
-        while i < n:
-            if not member[i]:
-                i += 1
-                continue
-            j = i
-            while j < n and member[j]:
-                j += 1
+        run_re, starts = self._patterns(form)
+        spans = [m.span() for m in run_re.finditer(raw)]
+        if starts is not None and starts.search(raw):
+            spans = self._merge_members(raw, spans, form)
+        for i, j in spans:
             if slide.is_free(i, j):
                 out.runs.append(self._run(raw, i, j, form))
-            i = j
+        return out
+
+    def _merge_members(self, raw: str, spans: list[tuple[int, int]], form: str) -> list[tuple[int, int]]:
+        """Widen the runs by the sequences normalization made of syllable CIDs."""
+        n = len(raw)
+        member = [False] * n
+        for i, j in spans:
+            member[i:j] = [True] * (j - i)
+        for i in range(n):
+            k, alts = self.unnorm.merge_at(raw, i, form)
+            if k and any(self.kind(a) == "S" for a in alts):
+                member[i : i + k] = [True] * k
+                continue
+            # reordering may have moved the base's mark further into the following marks
+            j = i + 1
+            while j < n and unicodedata.combining(raw[j]):
+                j += 1
+            if j > i + 1 and any(
+                any(self.kind(a) == "S" for a in self.unnorm.merges[form].get(raw[i] + m, ())) for m in raw[i + 1 : j]
+            ):
+                member[i:j] = [True] * (j - i)
+        out, i = [], 0
+        while i < n:
+            if member[i]:
+                j = i
+                while j < n and member[j]:
+                    j += 1
+                out.append((i, j))
+                i = j
+            else:
+                i += 1
         return out
 
     # -- decisions ---------------------------------------------------------------------------
@@ -320,12 +361,14 @@ class CidRepair:
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(raw)]
         starts = [ts for ts, _ in tokens]
         token_of = {run.start: bisect.bisect_right(starts, run.start) - 1 for run in analysis.runs}
-        genuine = self._genuine_passages(raw, tokens, analysis.runs, token_of)
+        genuine = None  # worked out when a weak run needs it
         decoded_runs = []
         for run in analysis.runs:
             if not slide.is_free(run.start, run.end):
                 continue
             t = token_of[run.start]
+            if not run.strong and genuine is None:
+                genuine = self._genuine_passages(raw, tokens, analysis.runs, token_of)
             if not run.strong and (t in genuine or self._fragment_of_word(raw, run, *tokens[t])):
                 stats["runs_left"] += 1
             elif self.reads_as_korean(run, garbled):
@@ -369,17 +412,36 @@ class CidRepair:
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
-        form = normalization_form(s.raw for s in deck.slides) if self.undo_normalization else None
+        slides = deck.suspects()
+        form = normalization_form(s.raw for s in slides) if self.undo_normalization and slides else None
         stats[f"normalized_{form or 'none'}"] = 1
-        analyses = [self.analyse(s, form) for s in deck.slides]
+        analyses = [self.analyse(s, form) for s in slides]
         anchors = sum(len(a.anchors) for a in analyses)
         runs = sum(len(a.runs) for a in analyses)
         deck_garbled = anchors >= self.min_anchors and anchors >= self.min_fraction * runs
         stats["deck_garbled"] = int(deck_garbled)
-        for slide, analysis in zip(deck.slides, analyses):
+        for slide, analysis in zip(slides, analyses):
             garbled = deck_garbled or any(self.reads_as_korean(r, False) for r in analysis.anchors)
-            self.repair_slide(slide, analysis, garbled, stats)
+            if analysis.runs or garbled:
+                self.repair_slide(slide, analysis, garbled, stats)
         return deck
+
+
+def _char_class(chars) -> str:
+    """A regex character class for these characters, as ranges."""
+    cps = sorted({ord(c) for c in chars})
+    if not cps:
+        return "(?!)"
+    parts, lo = [], cps[0]
+    prev = lo
+    for cp in cps[1:] + [None]:
+        if cp is not None and cp == prev + 1:
+            prev = cp
+            continue
+        parts.append(re.escape(chr(lo)) if lo == prev else f"{re.escape(chr(lo))}-{re.escape(chr(prev))}")
+        if cp is not None:
+            lo = prev = cp
+    return "[" + "".join(parts) + "]"
 
 
 @lru_cache(maxsize=8)

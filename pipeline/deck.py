@@ -14,11 +14,15 @@ stays lossless: ``raw`` is never edited, ``text`` is derived from it::
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 PLACEHOLDER = "\ufffd"
+# anything a step might change: characters outside plain ASCII and Hangul syllables,
+# pdfminer's (cid:N), <xx> byte tokens, ? inside a Korean word. Text without any is clean.
+SUSPECT = re.compile(r"[^\t\n\r\x20-\x7e\uac00-\ud7a3]|\(cid:\d|<[0-9a-fA-F]{2}>|[\uac00-\ud7a3]\?")
 
 
 @dataclass
@@ -66,6 +70,14 @@ class Slide:
     alignment: dict[str, Any] | None = None
     _claimed: list[tuple[int, int]] = field(default_factory=list, repr=False)  # sorted, disjoint
 
+    @property
+    def suspect(self) -> bool:
+        """Whether any step could change this slide (one compiled scan, remembered)."""
+        flag = self.__dict__.get("_suspect")
+        if flag is None:
+            flag = self.__dict__["_suspect"] = SUSPECT.search(self.raw) is not None
+        return flag
+
     # -- claiming spans: each raw character is changed by at most one stage -----------------
     def is_free(self, start: int, end: int) -> bool:
         """True if no repair or quarantine touches ``raw[start:end]``."""
@@ -103,6 +115,9 @@ class Slide:
 
     def free_matches(self, pattern):
         """``pattern``'s matches inside the unchanged spans of ``raw`` (offsets into ``raw``)."""
+        if not self._claimed:
+            yield from pattern.finditer(self.raw)
+            return
         for seg_start, seg_end in self.free_segments():
             yield from pattern.finditer(self.raw, seg_start, seg_end)
 
@@ -160,6 +175,10 @@ class Deck:
     format: str | None = None
     stats: dict[str, Counter] = field(default_factory=dict)
     alignment_summary: dict[str, Any] | None = None  # notes used, sections left without slides
+
+    def suspects(self) -> list[Slide]:
+        """The slides a repair step needs to look at; the others are clean."""
+        return [s for s in self.slides if s.suspect]
 
     def records(self, placeholder: str = PLACEHOLDER) -> list[dict[str, Any]]:
         return [s.record(placeholder) for s in self.slides]

@@ -89,7 +89,7 @@ class FtfyRepair:
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
-        for slide in deck.slides:
+        for slide in deck.suspects():
             for seg_start, seg_end in slide.free_segments():
                 text = slide.raw[seg_start:seg_end]
                 if text.isascii():

@@ -27,7 +27,8 @@ from .deck import Deck, Slide
 from .lm import load_korean_lm
 
 # characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
-_CP949_RUN = re.compile(r"[^\x00-\x7f\s]{2,}")
+# (UTF-8 lead bytes read as CP949 lead bytes give hanja or symbols, never only Hangul)
+_CP949_RUN = re.compile(r"[^\x00-\x7f\s]*[^\x00-\x7f\s\uac00-\ud7a3][^\x00-\x7f\s]*")
 _FFFD_RUN = re.compile(r"\ufffd+")
 _LOST_IN_WORD = re.compile(r"(?<=[\uac00-\ud7a3])\?+(?=[\uac00-\ud7a3])")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -156,7 +157,7 @@ class LostText:
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
-        for slide in deck.slides:
+        for slide in deck.suspects():
             self._utf8_as_cp949(slide, stats)
             for pattern, reason in ((_FFFD_RUN, "replacement-character"), (_LOST_IN_WORD, "lost-characters")):
                 for m in list(slide.free_matches(pattern)):

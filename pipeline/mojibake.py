@@ -38,7 +38,8 @@ MIN_KOREAN = -9.0  # mean log-probability per syllable a reading needs (rules/ko
 MIN_SHARE = 0.9  # share of Hangul among its non-ASCII characters (Greek words read as hanja do not pass)
 
 LOST = "\ufffd"  # a reading whose bytes cannot be put back
-_SPAN = re.compile(r"[^\x00-\x7f]+(?:[\x21-\x7e]+[^\x00-\x7f]+)*")  # non-ASCII, with ASCII glued inside
+# non-ASCII (Hangul syllables aside: no reading of mojibake keeps them), with ASCII glued inside
+_SPAN = re.compile(r"[^\x00-\x7f\uac00-\ud7a3]+(?:[\x21-\x7e]+[^\x00-\x7f\uac00-\ud7a3]+)*")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_INSIDE = re.compile(r"[\uac00-\ud7a3][A-Za-z]+[\uac00-\ud7a3]")  # 캇rs캇: no Korean word looks so
 
@@ -288,7 +289,7 @@ class KoreanLegacy:
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
-        for slide in deck.slides:
+        for slide in deck.suspects():
             found = [(m.span(), self.best(m.group())) for m in list(slide.free_matches(_SPAN))]
             found = [(span, f) for span, f in found if f is not None]
             # a one-syllable reading (two bytes) counts only beside a longer one of the same chain

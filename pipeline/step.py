@@ -18,7 +18,7 @@ class PatternStep:
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
-        for slide in deck.slides:
+        for slide in deck.suspects():
             for m in list(slide.free_matches(self.pattern)):
                 self.handle(slide, m, stats)
         return deck

@@ -36,6 +36,7 @@ deck's normalization form really maps onto the observed run are kept.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -83,6 +84,7 @@ class Unnormalizer:
                     if c not in alts:
                         alts.append(c)
         self.max_merge = max((len(k) for m in self.merges.values() for k in m), default=1)
+        self._interesting: dict[str, re.Pattern] = {}
         # a composed code point that may stand for the garbled pair it composes
         self.splits: dict[str, str] = {}
         for cid in profile.to_char:
@@ -126,6 +128,20 @@ class Unnormalizer:
             s, context = self._step(context, ch)
             total += s
         return total + (self.lm.logp(context, nxt) if context != START else 0.0) + self._morph(garbled)
+
+    def has_alternatives(self, run: str, form: str) -> bool:
+        """Whether ``run`` has any reading but itself: it holds combining marks, a sequence some
+        form makes of another code point, or a composed code point."""
+        pattern = self._interesting.get(form)
+        if pattern is None:
+            chars = set(self.splits)
+            for key in self.merges[form]:
+                chars.update(key)
+            chars = {c for c in chars} | {chr(cid) for cid in self.profile.to_char if _ccc(chr(cid))}
+            if form in ("NFD", "NFKD"):  # searched through the composed form: any composable pair
+                chars |= {c for c in map(chr, range(0x300, 0x370))}
+            pattern = self._interesting[form] = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+        return pattern.search(run) is not None or any(_ccc(c) for c in run)
 
     def merge_at(self, text: str, i: int, form: str) -> tuple[int, list[str]]:
         """The longest sequence (two or more characters) at ``text[i]`` that ``form`` makes of
