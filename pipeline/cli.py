@@ -1,4 +1,8 @@
-"""The ``clean-slides`` command (also ``python -m pipeline``): a thin shell over ``clean_deck``."""
+"""The ``clean-slides`` command (also ``python -m pipeline``): a thin shell over the library.
+
+``clean-slides INPUT -o OUT.jsonl`` cleans one deck; ``clean-slides batch INPUTS… -o OUT``
+cleans many (``pipeline/batch.py``).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,16 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
-def _read_input(source: str) -> tuple[str, str]:
+class CleanSlides(click.Group):
+    """A group whose default command is ``clean``: ``clean-slides talk.txt`` cleans talk.txt."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["clean", *args]
+        return super().parse_args(ctx, args)
+
+
+def read_input(source: str) -> tuple[str, str]:
     """Return (name, text); bytes that are not UTF-8 survive as surrogate escapes."""
     if source == "-":
         data, name = sys.stdin.buffer.read(), "stdin"
@@ -36,31 +49,88 @@ def _read_input(source: str) -> tuple[str, str]:
     return name, data.decode("utf-8", "surrogateescape")
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+notes_option = click.option("--notes", multiple=True, type=click.Path(exists=True),
+                            help="Notes file or folder about the talks (repeatable): slides are aligned with them.")
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                             help="Transcript layout. Default: detected.")
+placeholder_option = click.option("--placeholder", default=PLACEHOLDER, show_default="U+FFFD",
+                                  help="What a quarantined span shows as in 'text'; '' drops it.")
+
+
+@click.group(cls=CleanSlides, context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Turn garbled slide-deck transcripts into clean, aligned JSONL."""
+
+
+@main.command("clean")
 @click.argument("input", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="JSONL file to write, '-' for stdout.")
-@click.option("--notes", multiple=True, type=click.Path(exists=True),
-              help="Notes file or folder about the talk (repeatable); used by the alignment stage.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Transcript layout. Default: detected.")
-@click.option("--placeholder", default=PLACEHOLDER, show_default="U+FFFD",
-              help="What a quarantined span shows as in 'text'; '' drops it.")
+@notes_option
+@format_option
+@placeholder_option
 @click.option("--summary", is_flag=True, help="Print per-deck counts to stderr.")
-def main(input: str, output: str, notes: tuple[str, ...], fmt: str | None, placeholder: str, summary: bool) -> None:
+def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | None, placeholder: str,
+                  summary: bool) -> None:
     """Clean a garbled slide-deck transcript INPUT ('-' for stdin) into one JSON record per slide."""
-    name, text = _read_input(input)
+    from .stream import STREAM_BYTES
+
     config = Config(format=fmt, placeholder=placeholder)
-    try:
-        deck = clean_deck(text, name=name, notes=[Path(n) for n in notes], config=config,
-                          exclude=[] if input == "-" else [Path(input)])
-    except NoSlidesError as exc:
-        raise InputError(f"{input}: no slide found ({exc}); nothing written") from exc
-    records = deck.records(placeholder)
-    if output == "-":
-        for rec in records:
-            click.echo(jsonl.dumps(rec))
+    exclude = [] if input == "-" else [Path(input)]
+    if input != "-" and Path(input).stat().st_size > STREAM_BYTES:
+        counts = _clean_streamed(input, output, notes, config, exclude)
     else:
-        jsonl.write_jsonl(records, output)
+        name, text = read_input(input)
+        try:
+            deck = clean_deck(text, name=name, notes=[Path(n) for n in notes], config=config, exclude=exclude)
+        except NoSlidesError as exc:
+            raise InputError(f"{input}: no slide found ({exc}); nothing written") from exc
+        records = deck.records(placeholder)
+        if output == "-":
+            for rec in records:
+                click.echo(jsonl.dumps(rec))
+        else:
+            jsonl.write_jsonl(records, output)
+        counts = deck.summary()
     if summary:
-        click.echo(json.dumps(deck.summary(), ensure_ascii=False), err=True)
+        click.echo(json.dumps(counts, ensure_ascii=False), err=True)
+
+
+def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> dict:
+    """A large input: read and cleaned in chunks, written as it goes (atomically)."""
+    from .align import Aligner
+    from .notes import load_notes
+    from .stream import clean_stream
+
+    aligner = Aligner(load_notes([Path(n) for n in notes], exclude=exclude)) if notes else None
+    with open(input, encoding="utf-8", errors="surrogateescape", newline="") as fh:
+        try:
+            if output == "-":
+                return clean_stream(fh, Path(input).name, config, aligner,
+                                    lambda recs: [click.echo(jsonl.dumps(r)) for r in recs])
+            with jsonl.AtomicWriter(output) as out:
+                return clean_stream(fh, Path(input).name, config, aligner, out.write_records)
+        except NoSlidesError as exc:
+            raise InputError(f"{input}: no slide found ({exc}); nothing written") from exc
+
+
+@main.command("batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="A folder (one JSONL per deck) or a single .jsonl file.")
+@notes_option
+@format_option
+@placeholder_option
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes. Default: all cores.")
+@click.option("--force", is_flag=True, help="Clean decks whose output is already complete, too.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def batch_command(inputs, output, notes, fmt, placeholder, jobs, force, no_progress) -> None:
+    """Clean many decks: INPUTS are files, folders or globs."""
+    from .batch import expand_inputs, run_batch, summary_table
+
+    paths = expand_inputs(inputs)
+    if not paths:
+        raise InputError("no input file matches " + " ".join(inputs))
+    result = run_batch(paths, Path(output), notes=[Path(n) for n in notes], jobs=jobs, force=force,
+                       config=Config(format=fmt, placeholder=placeholder), progress=not no_progress)
+    click.echo(summary_table(result), err=True)

@@ -25,18 +25,34 @@ def dumps(record: dict[str, Any]) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
+class AtomicWriter:
+    """A JSONL file written to a temporary file beside it and renamed only when complete,
+    so a partial result never stands as if complete."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.count = 0
+
+    def __enter__(self) -> "AtomicWriter":
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent or ".")
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        return self
+
+    def write_records(self, records: Iterable[dict[str, Any]]) -> None:
+        for rec in records:
+            self.fh.write(dumps(rec) + "\n")
+            self.count += 1
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.fh.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            Path(self.tmp).unlink(missing_ok=True)
+
+
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
-    """Write atomically: a temporary file in the same folder, renamed when complete."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
-    n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for rec in records:
-                fh.write(dumps(rec) + "\n")
-                n += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return n
+    """Write atomically (see ``AtomicWriter``); returns the number of records."""
+    with AtomicWriter(path) as out:
+        out.write_records(records)
+    return out.count

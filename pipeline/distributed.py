@@ -1,0 +1,35 @@
+"""Running ``clean_frame`` on a distributed engine (``pip install 'clean-slides[dask]'``).
+
+Dask::
+
+    import dask.dataframe as dd
+    from pipeline.distributed import clean_dask_frame
+    cleaned = clean_dask_frame(dd.read_parquet("slides/*.parquet"), column="text")
+
+Each partition is cleaned by ``clean_frame`` in a worker (models load once per worker
+process). Partition the frame by deck (``set_index("deck")`` or ``shuffle``) so a deck's
+slides are cleaned together. A Dask bag of strings goes through ``clean_text``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .clean import clean_frame, clean_text
+
+COLUMNS = ["deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment"]
+
+
+def _meta() -> pd.DataFrame:
+    return pd.DataFrame({"deck": pd.Series(dtype="object"), "slide": pd.Series(dtype="int64"),
+                         **{c: pd.Series(dtype="object") for c in COLUMNS[2:]}})
+
+
+def clean_dask_frame(ddf, column: str = "text"):
+    """A Dask DataFrame of records, one row per input row, partitions kept."""
+    return ddf.map_partitions(clean_frame, column=column, meta=_meta())
+
+
+def clean_dask_bag(bag):
+    """A Dask bag of ``clean_text`` results, one per string."""
+    return bag.map(clean_text)

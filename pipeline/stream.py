@@ -1,0 +1,118 @@
+"""Streaming a large transcript: slides read line by line and cleaned in chunks.
+
+A transcript past ``STREAM_BYTES`` is not read whole: ``iter_slides`` yields its slides
+as the lines come, and ``clean_stream`` runs the steps over chunks of ``CHUNK_SLIDES``
+slides (or ``CHUNK_BYTES`` of text), writing each chunk's records before reading on, so
+memory stays bounded whatever the input size. Deck-wide decisions (is the deck garbled,
+which normalization did it go through, which notes cover it) are then taken per chunk.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from typing import Iterable, Iterator, TextIO
+
+from .align import Aligner
+from .clean import Config, run_steps
+from .deck import Deck, Slide
+from .readers import _ITEM, _SLIDE_HEAD, _SLIDE_TEXT_HEAD, _VIEW_SLIDE, NoSlidesError, detect_format
+
+STREAM_BYTES = 64 * 1024 * 1024  # inputs larger than this are streamed
+CHUNK_SLIDES = 2000
+CHUNK_BYTES = 4 * 1024 * 1024
+SNIFF_BYTES = 1024 * 1024
+
+
+def _joined(lines: list[str]) -> str:
+    return " ".join(x.strip() for x in lines if x.strip())
+
+
+def iter_slides(lines: Iterable[str], fmt: str, name: str) -> Iterator[Slide]:
+    """Slides of a transcript given as lines (with or without line ends), in order."""
+    if fmt == "plain":
+        page: list[str] = []
+        number = 0
+        for line in lines:
+            parts = line.rstrip("\n").split("\f")
+            for k, part in enumerate(parts):
+                if k:
+                    number += 1
+                    if _joined(page):
+                        yield Slide(name, number, _joined(page))
+                    page = []
+                page.append(part)
+        if _joined(page):
+            yield Slide(name, number + 1, _joined(page))
+        return
+    cur: tuple[int, list[str]] | None = None
+    started = fmt == "player"
+    skip_text_head = False
+    for raw_line in lines:
+        line = raw_line.rstrip("\n").rstrip("\r")
+        if fmt == "speakerdeck":
+            if not started:
+                started = line.strip() == "Transcript"
+                continue
+            if _VIEW_SLIDE.match(line):
+                continue
+            m = _ITEM.match(line)
+            if m and (cur is None or int(m.group(1)) == cur[0] + 1):
+                if cur and _joined(cur[1]):
+                    yield Slide(name, cur[0], _joined(cur[1]))
+                cur = (int(m.group(1)), [m.group(2) or ""])
+            elif cur and line.strip():
+                cur[1].append(line)
+        else:
+            m = _SLIDE_HEAD.match(line)
+            if m:
+                if cur and _joined(cur[1]):
+                    yield Slide(name, cur[0], _joined(cur[1]))
+                cur = (int(m.group(1)), [])
+                skip_text_head = True
+                continue
+            if skip_text_head and _SLIDE_TEXT_HEAD.match(line):
+                skip_text_head = False
+                continue
+            skip_text_head = False
+            if cur is not None:
+                cur[1].append(line)
+    if cur and _joined(cur[1]):
+        yield Slide(name, cur[0], _joined(cur[1]))
+
+
+def chunks(slides: Iterator[Slide]) -> Iterator[list[Slide]]:
+    chunk: list[Slide] = []
+    size = 0
+    for s in slides:
+        chunk.append(s)
+        size += len(s.raw)
+        if len(chunk) >= CHUNK_SLIDES or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def clean_stream(fh: TextIO, name: str, config: Config, aligner: Aligner | None, write) -> dict:
+    """Clean the transcript read from ``fh`` chunk by chunk; ``write(records)`` takes each
+    chunk's records. Returns the deck's counts, as ``Deck.summary`` gives them."""
+    head = fh.read(SNIFF_BYTES)
+    fmt = config.format or detect_format(head)
+    lines = itertools.chain(io.StringIO(head.lstrip("\ufeff")), fh)
+    seen = 0
+    summary: dict = {"deck": name, "format": fmt, "streamed": True, "slides": 0, "characters_repaired": {},
+                     "quarantined_spans": 0, "quarantine_reasons": {}, "aligned_slides": 0}
+    for chunk in chunks(iter_slides(lines, fmt, name)):
+        deck = run_steps(Deck(name, chunk, format=fmt), config, aligner)
+        write(deck.records(config.placeholder))
+        part = deck.summary()
+        for key in ("slides", "aligned_slides", "quarantined_spans"):
+            summary[key] += part[key]
+        for key in ("characters_repaired", "quarantine_reasons"):
+            for k, v in part[key].items():
+                summary[key][k] = summary[key].get(k, 0) + v
+        seen += len(chunk)
+    if not seen:
+        raise NoSlidesError(f"{name}: no slide found (format {fmt})")
+    return summary
