@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .clean import clean_frame  # noqa: F401  (re-exported for the doctest and users)
+from .jsonl import write_jsonl
 
 NESTED = ("repairs", "quarantine", "papers", "alignment")
 
@@ -32,8 +33,9 @@ def read_frame(path: str | Path) -> pd.DataFrame:
             if col in df.columns:
                 df[col] = [json.loads(v) if isinstance(v, str) else v for v in df[col]]
         return df
-    if path.suffix in (".jsonl", ".ndjson"):
-        return pd.read_json(path, lines=True, dtype=False)
+    if path.suffix in (".jsonl", ".ndjson"):  # json itself: exact floats, nested values as they are
+        with open(path, encoding="utf-8") as fh:
+            return pd.DataFrame([json.loads(line) for line in fh if line.strip()])
     raise ValueError(f"{path}: use .parquet or .jsonl")
 
 
@@ -47,6 +49,6 @@ def write_frame(df: pd.DataFrame, path: str | Path) -> None:
                 out[col] = [json.dumps(v, ensure_ascii=False) for v in out[col]]
         out.to_parquet(path, index=False)
     elif path.suffix in (".jsonl", ".ndjson"):
-        df.to_json(path, orient="records", lines=True, force_ascii=False)
+        write_jsonl(df.to_dict(orient="records"), path)
     else:
         raise ValueError(f"{path}: use .parquet or .jsonl")

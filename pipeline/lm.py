@@ -23,9 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .rule_files import load_json
+from .ngram_table import NgramTable, read_tables
+from .rule_files import load_json, rules_path
 
 START, END = "^", "$"
+MEMO = 100_000  # (context, syllable) log-probabilities remembered per process
 CLASSES = ("noun", "verb", "verb_form", "other", "particle", "ending")  # morpheme classes of the lexicon
 
 
@@ -38,8 +40,8 @@ class KoreanLM:
     """Syllable trigram: ``logp`` holds log P for seen n-grams (keyed by the n-gram string),
     ``backoff`` the weight of each context for unseen continuations."""
 
-    ngrams: dict[str, float]
-    backoff: dict[str, float]
+    ngrams: NgramTable  # log P of seen n-grams
+    backoff: NgramTable  # back-off weight of contexts
     floor: float
     lexicon: dict[str, dict[str, float]]  # class (noun, verb, ..., particle, ending) -> morpheme -> log P
     moves: dict[str, dict[str, float]]  # class -> next class (or "end") -> log P
@@ -47,6 +49,9 @@ class KoreanLM:
     unknown_syllable: float  # log P per syllable of a content morpheme not in the lexicon
 
     MAX_MORPHEME = 8
+
+    def __post_init__(self):
+        object.__setattr__(self, "_memo", {})
 
     def segment(self, word: str, word_start: bool = False) -> tuple[float, bool]:
         """Best segmentation of one word of syllables into a content morpheme and particles or
@@ -89,8 +94,17 @@ class KoreanLM:
         return max(lp for lp, _ in ends), max(g for _, g in ends) > neg
 
     def logp(self, context: str, ch: str) -> float:
-        """log P(ch | the last two syllables of ``context``); ``^`` starts and ``$`` ends a word."""
-        h = context[-2:]
+        """log P(ch | the last two syllables of ``context``); ``^`` starts and ``$`` ends a word.
+        Remembered per (context, syllable): the same pairs come back all the time."""
+        key = (context[-2:], ch)
+        p = self._memo.get(key)
+        if p is None:
+            if len(self._memo) >= MEMO:
+                self._memo.clear()
+            p = self._memo[key] = self._logp(*key)
+        return p
+
+    def _logp(self, h: str, ch: str) -> float:
         total = 0.0
         while h:
             p = self.ngrams.get(h + ch)
@@ -127,7 +141,8 @@ def load_korean_lm() -> KoreanLM:
     """The model, loaded once per process."""
     data = load_json("korean_lm.json")
     lex = data["lexicon"]
-    return KoreanLM(ngrams=data["logp"], backoff=data["backoff"], floor=data["floor"],
+    ngrams, backoff = read_tables(rules_path(data["ngrams"]), 2)
+    return KoreanLM(ngrams=ngrams, backoff=backoff, floor=data["floor"],
                     lexicon={c: lex[c] for c in CLASSES}, moves=lex["moves"],
                     ill_formed=frozenset(map(tuple, lex["ill_formed"])), unknown_syllable=lex["unknown_syllable"])
 

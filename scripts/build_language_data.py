@@ -23,6 +23,9 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pipeline.ngram_table import NgramTable, write_tables  # noqa: E402
+
 TOKENS = 20_000_000  # running words the frequency list is scaled to
 MIN_COUNT = {2: 2.0, 3: 5.0}  # n-grams seen less often than this are left to the lower order
 BOUNDARY_START, BOUNDARY_END = "^", "$"
@@ -246,8 +249,13 @@ def main(rules: str = "rules") -> None:
     import wordfreq  # build-time only: pip install 'clean-slides[build]'
 
     model = build(wordfreq.get_frequency_dict("ko"))
-    _write(f"{rules}/korean_lm.json", model)
+    # the n-grams go to a compact binary table beside the JSON (see pipeline/ngram_table.py)
+    write_tables(f"{rules}/korean_lm.ngrams", NgramTable.from_items(model["logp"]),
+                 NgramTable.from_items(model["backoff"]))
     sizes = Counter(len(g) for g in model["logp"])
+    model = {k: v for k, v in model.items() if k not in ("logp", "backoff")}
+    model["ngrams"] = "korean_lm.ngrams"
+    _write(f"{rules}/korean_lm.json", model)
     print(f"{rules}/korean_lm.json: {sizes[1]} syllables, {sizes[2]} bigrams, {sizes[3]} trigrams")
     english = build_english(wordfreq.get_frequency_dict("en"))
     _write(f"{rules}/english.json", english)
