@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 
 import ftfy
+from ftfy.badness import is_bad
 from ftfy.chardata import LOSSY_UTF8_RE
 
 from .deck import PLACEHOLDER, Deck
@@ -92,7 +93,7 @@ class FtfyRepair:
         for slide in deck.suspects():
             for seg_start, seg_end in slide.free_segments():
                 text = slide.raw[seg_start:seg_end]
-                if text.isascii():
+                if text.isascii() or not is_bad(text):  # ftfy's own quick test: nothing it would fix
                     continue
                 fixed, plan = ftfy.fix_and_explain(text, CONFIG)
                 if fixed == text:
