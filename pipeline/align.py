@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .deck import Deck
 from .notes import Notes, Section
-from .title_match import STOP, english_key, glossary, hangul_key, title_score, words
+from .title_match import MAX_TITLE, STOP, english_key, glossary, hangul_key, title_score, words
 from .titles import find_titles
 
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
@@ -77,7 +77,7 @@ def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
 def title_keys(text: str) -> set[str]:
     """Index keys of a title or heading: its words, their phonetic keys, glossary terms."""
     keys = set()
-    for w in words(text):
+    for w in words(text[:MAX_TITLE]):
         if w in STOP:
             continue
         if _HANGUL_WORD.fullmatch(w):

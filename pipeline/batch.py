@@ -23,9 +23,9 @@ from typing import Iterable
 from . import jsonl
 from .align import Aligner
 from .clean import Config, clean_deck
+from .inputs import MAX_INPUT_BYTES, InputRejected, decode_input
 from .notes import load_notes
 
-BINARY_SNIFF = 8192
 _worker: dict = {}
 
 
@@ -55,12 +55,9 @@ def clean_file(path: Path, out: Path | None) -> dict:
     a failure comes back as ``{"error": …}``."""
     config, aligner = _worker.get("config", Config()), _worker.get("aligner")
     try:
-        data = path.read_bytes()
-        if b"\x00" in data[:BINARY_SNIFF]:
-            raise ValueError("binary file (NUL bytes), not a transcript")
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        deck = clean_deck(data.decode("utf-8", "surrogateescape"), name=path.name, config=config, aligner=aligner)
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise InputRejected(f"{path}: {path.stat().st_size:,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
+        deck = clean_deck(decode_input(path.read_bytes(), str(path)), name=path.name, config=config, aligner=aligner)
         records = deck.records(config.placeholder)
         if out is not None:
             jsonl.write_jsonl(records, out)

@@ -39,6 +39,7 @@ from .unnormalize import Unnormalizer, normalization_form
 RUN_CACHE = 200_000  # judged runs kept per process (cleared when full)
 _TOKEN = re.compile(r"\S+")
 _C1 = re.compile(r"[\x80-\x9f]")
+_LOW_CID = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]+")  # extractors usually drop them; kept, they are CIDs 1-31
 _CID_TOKEN = re.compile(r"\(cid:(\d{1,6})\)")
 _SHIFTED = re.compile(r"[\x21-\x5f]+")
 # shapes a Latin word has: lower, Capitalized, ACRONYM, CamelCase (ChatGPT, LoRA)
@@ -399,6 +400,11 @@ class CidRepair:
                 if ch is not None and slide.is_free(m.start(), m.end()):
                     slide.repair(m.start(), m.end(), ch, rule="cid-symbol")
                     stats["symbols"] += 1
+            # CIDs below 32 are Latin the Korean font set (space, digits, punctuation)
+            for m in list(slide.free_matches(_LOW_CID)):
+                for k in range(m.start(), m.end()):
+                    slide.repair(k, k + 1, chr(ord(slide.raw[k]) + 31), rule="cid-shifted-ascii")
+                stats["shifted_ascii"] += 1
             # list bullets at the start of a word: "↟" is CID 8607, "•"
             for ts, _te in tokens:
                 if self.kind(raw[ts]) in "XO" and self.profile.decode_char(raw[ts]) in self.bullets:

@@ -15,6 +15,7 @@ per process and never mutated, so they are safe in worker processes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -43,8 +44,14 @@ class Config:
 
 
 def build_steps(config: Config) -> list:
-    """The steps, in order."""
-    return [
+    """The steps, in order (stateless; built once per process and setting)."""
+    return list(_steps(config.profile, config.undo_normalization))
+
+
+@lru_cache(maxsize=8)
+def _steps(profile: str, undo_normalization: bool) -> tuple:
+    config = Config(profile=profile, undo_normalization=undo_normalization)
+    return (
         InvalidBytes(),  # undecodable input bytes -> quarantine
         CidTokens(config.profile),  # pdfminer (cid:N) tokens
         HexBytes(),  # <ec><95><88> byte tokens
@@ -53,7 +60,7 @@ def build_steps(config: Config) -> list:
         FtfyRepair(),  # UTF-8 / cp125x mojibake, restricted ftfy
         LostText(),  # UTF-8 read as CP949, U+FFFD, ? in words
         NfdJamo(),  # decomposed Hangul
-    ]
+    )
 
 
 class Align:
@@ -71,12 +78,33 @@ class Align:
         return deck
 
 
+DECK_CHUNK = 2000  # slides decided on together; a longer deck is cleaned this many at a time
+
+
 def run_steps(deck: Deck, config: Config | None = None, aligner: Aligner | None = None) -> Deck:
+    """Run the steps over the deck; a deck of more than DECK_CHUNK slides (100,000-slide
+    transcripts exist) is cleaned in chunks, its deck-wide decisions taken per chunk."""
     steps = build_steps(config or Config())
     if aligner is not None:
         steps.append(Align(aligner))
-    for step in steps:
-        deck = step(deck)
+    if len(deck.slides) <= DECK_CHUNK:
+        for step in steps:
+            deck = step(deck)
+        return deck
+    used, unused, notes = set(), [], []
+    for k in range(0, len(deck.slides), DECK_CHUNK):
+        part = Deck(deck.name, deck.slides[k : k + DECK_CHUNK], format=deck.format)
+        for step in steps:
+            part = step(part)
+        for name, counts in part.stats.items():
+            deck.stat(name).update(counts)
+        summary = part.alignment_summary or {}
+        notes += [n for n in summary.get("notes", []) if n not in notes]
+        unused += summary.get("sections_without_slides", [])
+        used |= {f"{s.alignment['notes']}: {s.alignment['section']}" for s in part.slides if s.alignment}
+    if aligner is not None:
+        deck.alignment_summary = {"notes": notes,
+                                  "sections_without_slides": sorted(set(unused) - used, key=unused.index)}
     return deck
 
 

@@ -15,6 +15,7 @@ import click
 from . import jsonl
 from .clean import Config, clean_deck
 from .deck import PLACEHOLDER
+from .inputs import MAX_INPUT_BYTES, InputRejected, decode_input, sniff_encoding
 from .readers import FORMATS, NoSlidesError
 
 
@@ -34,19 +35,22 @@ class CleanSlides(click.Group):
 
 
 def read_input(source: str) -> tuple[str, str]:
-    """Return (name, text); bytes that are not UTF-8 survive as surrogate escapes."""
+    """Return (name, text) (see ``pipeline/inputs.py``: encodings, binary files, limits)."""
     if source == "-":
-        data, name = sys.stdin.buffer.read(), "stdin"
+        data, name = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), "stdin"
     else:
         path = Path(source)
         try:
+            if path.stat().st_size > MAX_INPUT_BYTES:
+                raise InputError(f"{source}: {path.stat().st_size:,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from exc
         name = path.name
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    return name, data.decode("utf-8", "surrogateescape")
+    try:
+        return name, decode_input(data, source)
+    except InputRejected as exc:
+        raise InputError(str(exc)) from exc
 
 
 notes_option = click.option("--notes", multiple=True, type=click.Path(exists=True),
@@ -85,6 +89,8 @@ def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | No
             deck = clean_deck(text, name=name, notes=[Path(n) for n in notes], config=config, exclude=exclude)
         except NoSlidesError as exc:
             raise InputError(f"{input}: no slide found ({exc}); nothing written") from exc
+        except InputRejected as exc:
+            raise InputError(f"{exc}; nothing written") from exc
         records = deck.records(placeholder)
         if output == "-":
             for rec in records:
@@ -103,7 +109,16 @@ def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> 
     from .stream import clean_stream
 
     aligner = Aligner(load_notes([Path(n) for n in notes], exclude=exclude)) if notes else None
-    with open(input, encoding="utf-8", errors="surrogateescape", newline="") as fh:
+    with open(input, "rb") as raw:
+        head = raw.read(8192)
+    try:
+        enc = sniff_encoding(head, input)
+        if Path(input).stat().st_size > MAX_INPUT_BYTES:
+            raise InputRejected(f"{input}: {Path(input).stat().st_size:,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
+    except InputRejected as exc:
+        raise InputError(str(exc)) from exc
+    errors = "surrogateescape" if enc.startswith("utf-8") else "strict"
+    with open(input, encoding=enc, errors=errors, newline="") as fh:
         try:
             if output == "-":
                 return clean_stream(fh, Path(input).name, config, aligner,
@@ -112,6 +127,8 @@ def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> 
                 return clean_stream(fh, Path(input).name, config, aligner, out.write_records)
         except NoSlidesError as exc:
             raise InputError(f"{input}: no slide found ({exc}); nothing written") from exc
+        except (InputRejected, UnicodeDecodeError) as exc:
+            raise InputError(f"{input}: {exc}; nothing written") from exc
 
 
 @main.command("batch")

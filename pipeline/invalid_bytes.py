@@ -27,3 +27,4 @@ class InvalidBytes(PatternStep):
     def handle(self, slide, m, stats) -> None:
         slide.quarantine_span(m.start(), m.end(), "invalid-utf8")
         stats["spans"] += 1
+

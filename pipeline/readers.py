@@ -25,6 +25,7 @@ import re
 import regex
 
 from .deck import Deck, Slide
+from .inputs import check_slide
 
 FORMATS = ("speakerdeck", "player", "plain")
 
@@ -33,7 +34,7 @@ class NoSlidesError(ValueError):
     """The input holds no slide at all."""
 
 
-_ITEM = re.compile(r"^ {0,3}(\d{1,7})\.(?: (.*))?$")
+_ITEM = re.compile(r"^( {0,3})(\d{1,7})\.(?: (.*))?$")
 _SLIDE_HEAD = re.compile(r"^\s*Slide (\d{1,7})\s*$")
 _SLIDE_TEXT_HEAD = re.compile(r"^\s*Slide (\d{1,7}) text\s*$")
 _DATE = regex.compile(
@@ -41,6 +42,16 @@ _DATE = regex.compile(
     r"\s+\d{1,2},\s+\d{4}\s*$"
 )
 _VIEW_SLIDE = re.compile(r"^\s*View Slide\s*$")
+
+
+def item_start(line: str, indent: str | None) -> re.Match | None:
+    """A Speaker Deck item line: ``N.`` at the items' indentation (the first item's), whatever
+    the number, so numbers out of order or repeated still start slides; continuation lines
+    are indented deeper."""
+    m = _ITEM.match(line)
+    if m and (indent is None or m.group(1) == indent):
+        return m
+    return None
 
 
 def _join(lines: list[str]) -> str:
@@ -73,13 +84,14 @@ def _read_speakerdeck(text: str, name: str) -> Deck:
     except StopIteration:
         raise NoSlidesError("no 'Transcript' line") from None
     items: list[tuple[int, list[str]]] = []
+    indent = None
     for line in lines[start + 1 :]:
         if _VIEW_SLIDE.match(line):
             continue
-        m = _ITEM.match(line)
-        # an item starts with the next number, or any number while none has started
-        if m and (not items or int(m.group(1)) == items[-1][0] + 1):
-            items.append((int(m.group(1)), [m.group(2) or ""]))
+        m = item_start(line, indent)
+        if m:
+            indent = m.group(1)
+            items.append((int(m.group(2)), [m.group(3) or ""]))
         elif items and line.strip():
             items[-1][1].append(line)
     slides = [Slide(deck=name, number=n, raw=_join(body)) for n, body in items]
@@ -141,6 +153,8 @@ def read_deck(text: str, name: str = "deck", fmt: str | None = None) -> Deck:
     fmt = fmt or detect_format(text)
     deck = _READERS[fmt](text.lstrip("\ufeff"), name)
     deck.slides = [s for s in deck.slides if s.raw]
+    for s in deck.slides:
+        check_slide(name, s.number, s.raw)
     if not deck.slides:
         raise NoSlidesError(f"{name}: no slide found (format {fmt})")
     return deck

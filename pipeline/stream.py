@@ -16,7 +16,8 @@ from typing import Iterable, Iterator, TextIO
 from .align import Aligner
 from .clean import Config, run_steps
 from .deck import Deck, Slide
-from .readers import _ITEM, _SLIDE_HEAD, _SLIDE_TEXT_HEAD, _VIEW_SLIDE, NoSlidesError, detect_format
+from .inputs import check_slide
+from .readers import _SLIDE_HEAD, _SLIDE_TEXT_HEAD, _VIEW_SLIDE, NoSlidesError, detect_format, item_start
 
 STREAM_BYTES = 64 * 1024 * 1024  # inputs larger than this are streamed
 CHUNK_SLIDES = 2000
@@ -46,6 +47,7 @@ def iter_slides(lines: Iterable[str], fmt: str, name: str) -> Iterator[Slide]:
             yield Slide(name, number + 1, _joined(page))
         return
     cur: tuple[int, list[str]] | None = None
+    indent = None
     started = fmt == "player"
     skip_text_head = False
     for raw_line in lines:
@@ -56,11 +58,12 @@ def iter_slides(lines: Iterable[str], fmt: str, name: str) -> Iterator[Slide]:
                 continue
             if _VIEW_SLIDE.match(line):
                 continue
-            m = _ITEM.match(line)
-            if m and (cur is None or int(m.group(1)) == cur[0] + 1):
+            m = item_start(line, indent)
+            if m:
+                indent = m.group(1)
                 if cur and _joined(cur[1]):
                     yield Slide(name, cur[0], _joined(cur[1]))
-                cur = (int(m.group(1)), [m.group(2) or ""])
+                cur = (int(m.group(2)), [m.group(3) or ""])
             elif cur and line.strip():
                 cur[1].append(line)
         else:
@@ -85,6 +88,7 @@ def chunks(slides: Iterator[Slide]) -> Iterator[list[Slide]]:
     chunk: list[Slide] = []
     size = 0
     for s in slides:
+        check_slide(s.deck, s.number, s.raw)
         chunk.append(s)
         size += len(s.raw)
         if len(chunk) >= CHUNK_SLIDES or size >= CHUNK_BYTES:

@@ -140,8 +140,12 @@ def _acronym(title: str) -> str:
     return caps.lower()
 
 
+MAX_TITLE = 300  # characters of a title or heading compared (a 1 MB heading is not a title)
+
+
 def title_score(title: str, heading: str) -> tuple[float, str]:
     """(score in [0, 1], method) for heading naming the paper ``title``."""
+    title, heading = title[:MAX_TITLE], heading[:MAX_TITLE]
     t, h = normalize(title), normalize(heading)
     if not t or not h:
         return 0.0, "none"
