@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput against ftfy, memory while streaming, and the speedup of worker processes.
 
-    python bench/throughput.py [--mb 50] [--stream-gb 1] [--decks 40]
+    python bench/throughput.py [--mb 50] [--stream-gb 1] [--decks 400]
 
 1. A corpus of decks (40 slides each) made from the project's own Korean text
    (``tests/data/korean_corpus*.txt`` and the sample sources, cycled to size), garbled by
@@ -110,7 +110,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=50)
     ap.add_argument("--stream-gb", type=float, default=1.0)
-    ap.add_argument("--decks", type=int, default=40)
+    ap.add_argument("--decks", type=int, default=400)
     a = ap.parse_args()
     garbled, clean = corpus(a.mb)
     mb = sum(len(d.encode()) for d in garbled) / 1e6

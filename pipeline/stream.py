@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, TextIO
 from .align import Aligner
 from .clean import Config, run_steps
 from .deck import Deck, Slide
-from .inputs import check_slide
+from .inputs import MAX_SLIDE_CHARS, InputRejected, check_slide
 from .readers import _SLIDE_HEAD, _SLIDE_TEXT_HEAD, _VIEW_SLIDE, NoSlidesError, detect_format, item_start
 
 STREAM_BYTES = 64 * 1024 * 1024  # inputs larger than this are streamed
@@ -29,22 +29,29 @@ def _joined(lines: list[str]) -> str:
     return " ".join(x.strip() for x in lines if x.strip())
 
 
+def iter_pages(blocks: Iterable[str], name: str) -> Iterator[Slide]:
+    """Form-feed pages of a plain transcript given as blocks of any size (a file may have
+    no line breaks at all), numbered as ``read_deck`` numbers them."""
+    rest, number = "", 0
+    for block in blocks:
+        parts = (rest + block).split("\f")
+        rest = parts.pop()
+        if len(rest) > MAX_SLIDE_CHARS:
+            raise InputRejected(f"{name}: a page of over {MAX_SLIDE_CHARS:,} characters, over the limit")
+        for page in parts:
+            number += 1
+            text = _joined(page.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            if text:
+                yield Slide(name, number, text)
+    text = _joined(rest.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if text:
+        yield Slide(name, number + 1, text)
+
+
 def iter_slides(lines: Iterable[str], fmt: str, name: str) -> Iterator[Slide]:
     """Slides of a transcript given as lines (with or without line ends), in order."""
     if fmt == "plain":
-        page: list[str] = []
-        number = 0
-        for line in lines:
-            parts = line.rstrip("\n").split("\f")
-            for k, part in enumerate(parts):
-                if k:
-                    number += 1
-                    if _joined(page):
-                        yield Slide(name, number, _joined(page))
-                    page = []
-                page.append(part)
-        if _joined(page):
-            yield Slide(name, number + 1, _joined(page))
+        yield from iter_pages(lines, name)
         return
     cur: tuple[int, list[str]] | None = None
     indent = None
@@ -103,7 +110,10 @@ def clean_stream(fh: TextIO, name: str, config: Config, aligner: Aligner | None,
     chunk's records. Returns the deck's counts, as ``Deck.summary`` gives them."""
     head = fh.read(SNIFF_BYTES)
     fmt = config.format or detect_format(head)
-    lines = itertools.chain(io.StringIO(head.lstrip("\ufeff")), fh)
+    if fmt == "plain":  # blocks, not lines: a plain transcript may have no line breaks
+        lines = itertools.chain([head.lstrip("\ufeff")], iter(lambda: fh.read(SNIFF_BYTES), ""))
+    else:
+        lines = itertools.chain(io.StringIO(head.lstrip("\ufeff")), fh)
     seen = 0
     summary: dict = {"deck": name, "format": fmt, "streamed": True, "slides": 0, "characters_repaired": {},
                      "quarantined_spans": 0, "quarantine_reasons": {}, "aligned_slides": 0}
