@@ -74,8 +74,10 @@ def main() -> None:
 @format_option
 @placeholder_option
 @click.option("--summary", is_flag=True, help="Print per-deck counts to stderr.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write a review page (HTML) for the deck.")
 def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | None, placeholder: str,
-                  summary: bool) -> None:
+                  summary: bool, report_path: str | None) -> None:
     """Clean a garbled slide-deck transcript INPUT ('-' for stdin) into one JSON record per slide."""
     from .stream import STREAM_BYTES
 
@@ -98,6 +100,11 @@ def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | No
         else:
             jsonl.write_jsonl(records, output)
         counts = deck.summary()
+        if report_path:
+            from .report import render
+
+            used = {f"{r['alignment']['notes']}: {r['alignment']['section']}" for r in records if r["alignment"]}
+            _write_text(report_path, render(records, sorted(used) + counts["sections_without_slides"], deck.title))
     if summary:
         click.echo(json.dumps(counts, ensure_ascii=False), err=True)
 
@@ -151,3 +158,28 @@ def batch_command(inputs, output, notes, fmt, placeholder, jobs, force, no_progr
     result = run_batch(paths, Path(output), notes=[Path(n) for n in notes], jobs=jobs, force=force,
                        config=Config(format=fmt, placeholder=placeholder), progress=not no_progress)
     click.echo(summary_table(result), err=True)
+
+
+def _write_text(path: str, text: str) -> None:
+    """Write a text file atomically (a temporary file renamed when complete)."""
+    with jsonl.AtomicWriter(path) as out:
+        out.fh.write(text)
+
+
+@main.command("report")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@notes_option
+def report_command(records: str, output: str, notes: tuple[str, ...]) -> None:
+    """Write a self-contained review page (HTML) for the deck in RECORDS (a clean-slides JSONL)."""
+    from .notes import load_notes
+    from .report import read_records, render, sections_of
+
+    try:
+        recs = read_records(records)
+    except (ValueError, KeyError) as exc:
+        raise InputError(f"{records}: not clean-slides records ({exc})") from exc
+    if not recs:
+        raise InputError(f"{records}: no record")
+    sections = sections_of(load_notes([Path(n) for n in notes]), recs) if notes else []
+    _write_text(output, render(recs, sections))

@@ -25,6 +25,12 @@ def dumps(record: dict[str, Any]) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class AtomicWriter:
     """A JSONL file written to a temporary file beside it and renamed only when complete,
     so a partial result never stands as if complete."""
@@ -35,6 +41,7 @@ class AtomicWriter:
 
     def __enter__(self) -> "AtomicWriter":
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent or ".")
+        os.chmod(self.tmp, 0o666 & ~_umask())  # the mode a plain open() would give
         self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self
 
