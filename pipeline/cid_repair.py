@@ -186,11 +186,14 @@ class CidRepair:
         run = re.compile(f"{s_cls}(?:{s_cls}|{w_cls}(?={s_cls}))*")
         starts = None
         if form is not None:
-            firsts = {k[0] for k, alts in self.unnorm.merges[form].items()
-                      if any(self.kind(a) == "S" for a in alts) and any(self.kind(c) != "S" for c in k)}
-            if form in ("NFD", "NFKD"):  # a base whose mark reordering moved away
-                firsts |= {k[0] for k in self.unnorm.merges[form]}
-            starts = re.compile(_char_class(sorted(firsts))) if firsts else None
+            keys = sorted((k for k, alts in self.unnorm.merges[form].items()
+                           if any(self.kind(a) == "S" for a in alts) and any(self.kind(c) != "S" for c in k)),
+                          key=len, reverse=True)
+            if form in ("NFD", "NFKD"):  # a base whose mark reordering moved away: any base
+                firsts = _char_class(sorted({k[0] for k in self.unnorm.merges[form]}))
+                starts = re.compile(firsts)
+            elif keys:
+                starts = re.compile("|".join(map(re.escape, keys)))
         self._scans[form] = (run, starts)
         return run, starts
 

@@ -177,8 +177,11 @@ class Deck:
     alignment_summary: dict[str, Any] | None = None  # notes used, sections left without slides
 
     def suspects(self) -> list[Slide]:
-        """The slides a repair step needs to look at; the others are clean."""
-        return [s for s in self.slides if s.suspect]
+        """The slides a repair step needs to look at; the others are clean (worked out once)."""
+        cached = self.__dict__.get("_suspects")
+        if cached is None or cached[0] is not self.slides or cached[1] != len(self.slides):
+            cached = self.__dict__["_suspects"] = (self.slides, len(self.slides), [s for s in self.slides if s.suspect])
+        return cached[2]
 
     def records(self, placeholder: str = PLACEHOLDER) -> list[dict[str, Any]]:
         return [s.record(placeholder) for s in self.slides]
