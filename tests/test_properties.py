@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pipeline
@@ -97,3 +97,18 @@ def test_deterministic_across_processes_and_hash_seeds():
         outs.append(proc.stdout)
     here = json.dumps([pipeline.clean_text(x) for x in samples], ensure_ascii=False, sort_keys=True) + "\n"
     assert outs[0] == outs[1] == here
+
+
+# the one-scan list of suspect slides must agree with the per-slide test it stands for
+MOJIBAKE_CHARS = "".join(sorted(set("ÃÂâ€œ™ š©®°±·»¿ÐÑØÙВГРСΒΓΞΟβā‚Ä√≈│┌═▀œŒ °²³ \n\t?가힣〈<>(cid:12)ab09")))
+mojibake_soup = st.text(st.sampled_from(MOJIBAKE_CHARS), max_size=12)
+lost_or_token = st.text(st.sampled_from("가힣? a<>(cid:1"), max_size=8)  # only SUSPECT's non-character parts
+slide_texts = st.lists(st.one_of(mojibake_soup, mojibaked, damaged, any_text, lost_or_token), max_size=6)
+
+
+@example(["가?나", "세요? 네", "x"])
+@given(slide_texts)
+def test_suspect_scan_equals_per_slide_test(texts):
+    from pipeline.deck import Deck, Slide
+    slides = [Slide("d", i, t) for i, t in enumerate(texts, 1)]
+    assert Deck("d", slides).suspects() == [s for s in slides if s.suspect]
