@@ -46,6 +46,7 @@ _SHIFTED = re.compile(r"[\x21-\x5f]+")
 _WORD_SHAPE = re.compile(r"[a-z]+|[A-Z][a-z]+|[A-Z]{2,}|[A-Za-z][a-z]+(?:[A-Z][a-z]*)+")
 _SHIFTED_LOWER = re.compile(r"[\x21-\x5f][B-Z\[]+")  # a lower-case or Capitalized word, shifted
 _SENTENCE_PUNCT = frozenset(".,!?():;'\"-/[]")  # real text glues these to Korean all the time
+_CASE_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # InstructGPT -> Instruct, GPT
 _UNUSUAL = frozenset("#$%&*+<=>@\\^_")  # rarely glued to a word, common in shifted capitals
 _MODEL_NAME = re.compile(r"[A-Z]{1,6}-?\d+[A-Z]?")  # GPT3, T5, A100, JFT-300M
 _NUMBER_LIKE = re.compile(r"[$#\\(\[~+\-]?\d[\d.,%~+\-/:()=xX\]]*")
@@ -257,8 +258,8 @@ class CidRepair:
 
         ``$PNQPTF`` reads ``Compose`` (an English word; the literal is not one);
         ``#&35`` glued to Hangul reads ``BERT`` (the literal is punctuation that is not a
-        number); ``*OTUSVDU(15`` reads ``InstructGPT`` (its letters score far better as
-        English). ``2019``, ``(2)``, ``$100``, ``-1``, ``JFT-300M`` and ``C++`` stay: numbers,
+        number); ``*OTUSVDU(15`` reads ``InstructGPT`` (one of its parts, ``Instruct``, is an
+        English word). ``2019``, ``(2)``, ``$100``, ``-1``, ``JFT-300M`` and ``C++`` stay: numbers,
         model names, and readings without the shape of a word (``bJJ``).
         """
         decoded = "".join(chr(ord(c) + 31) for c in piece)
@@ -271,7 +272,9 @@ class CidRepair:
         word, literal = decoded.lower(), piece.lower()
         if not glued and not _SHIFTED_LOWER.fullmatch(piece):  # alone, only plain words: "80MB" stays
             return None
-        if len(word) >= self.shift["min_word_letters"] and word in self.en.words and literal not in self.en.words:
+        if literal not in self.en.words and any(  # the word or a part of it: "Instruct" of "InstructGPT"
+                len(part) >= self.shift["min_word_letters"] and part.lower() in self.en.words
+                for part in [decoded, *_CASE_PARTS.findall(decoded)]):
             return decoded
         if glued and not any(c.isalpha() for c in piece) and _UNUSUAL & set(piece):
             return decoded if len(word) >= 2 else None

@@ -40,6 +40,9 @@ def test_shifted_ascii_glued_or_reading_as_english():
     assert ("cid-shifted-ascii", "$PNQPTF", "Compose") in changes
     # a whole shifted word in a garbled slide
     assert text_of(garble("오늘 발표자는 ", nfc=False) + "TVOHCJO") == "오늘 발표자는 sungbin"
+    # a camel-case name with an English word in it: "Instruct" of "InstructGPT"
+    text, changes = fix_and_explain(garble("평가에서 1.3B InstructGPT가 이겼다", nfc=False, shift_ascii=1.0))
+    assert ("cid-shifted-ascii", "*OTUSVDU(15", "InstructGPT") in changes
 
 
 def test_real_acronyms_glued_to_garbled_hangul_stay():
