@@ -106,6 +106,7 @@ class CidRepair:
         self.min_anchors = cfg["garbled_mode"]["min_anchors"]
         self.min_fraction = cfg["garbled_mode"]["min_fraction"]
         self.shift = cfg["shifted_ascii"]
+        self.acronyms = frozenset(self.shift["acronyms"])
         self._kinds: dict[str, str] = {}
         self._runs: dict[tuple, tuple] = {}
         self._scans: dict[str | None, tuple] = {}
@@ -267,6 +268,8 @@ class CidRepair:
             return None
         if _NUMBER_LIKE.fullmatch(piece) or _MODEL_NAME.fullmatch(piece):  # "(17", "JFT-300M" stay
             return None
+        if glued and decoded in self.acronyms and len(piece) >= 2 + all(c in _SENTENCE_PUNCT for c in piece):
+            return decoded  # "/-1" reads NLP, '("/' GAN (number-like pieces stay, above)
         if all(c in _SENTENCE_PUNCT for c in piece):  # "..", ")." stay
             return None
         word, literal = decoded.lower(), piece.lower()

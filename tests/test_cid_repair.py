@@ -45,6 +45,11 @@ def test_shifted_ascii_glued_or_reading_as_english():
     assert ("cid-shifted-ascii", "*OTUSVDU(15", "InstructGPT") in changes
 
 
+def test_shifted_acronyms_glued_to_hangul_are_decoded_unless_they_read_as_numbers():
+    text = text_of(garble("NLP의 표준 GAN이 압도적 GPT처럼 쓴다", nfc=False, shift_ascii=1.0))
+    assert text == "NLP의 표준 GAN이 압도적 (15처럼 쓴다"  # "(15" may be a bracketed 15: it stays
+
+
 def test_real_acronyms_glued_to_garbled_hangul_stay():
     assert text_of(garble("ML엔지니어가 GPU를 씁니다 API를")) == "ML엔지니어가 GPU를 씁니다 API를"
 
