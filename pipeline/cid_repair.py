@@ -47,6 +47,7 @@ _WORD_SHAPE = re.compile(r"[a-z]+|[A-Z][a-z]+|[A-Z]{2,}|[A-Za-z][a-z]+(?:[A-Z][a
 _SHIFTED_LOWER = re.compile(r"[\x21-\x5f][B-Z\[]+")  # a lower-case or Capitalized word, shifted
 _SENTENCE_PUNCT = frozenset(".,!?():;'\"-/[]")  # real text glues these to Korean all the time
 _CASE_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # InstructGPT -> Instruct, GPT
+_MARKUP = frozenset("*_~`")  # markdown emphasis and code, glued to words in notes-like slides
 _UNUSUAL = frozenset("#$%&*+<=>@\\^_")  # rarely glued to a word, common in shifted capitals
 _MODEL_NAME = re.compile(r"[A-Z]{1,6}-?\d+[A-Z]?")  # GPT3, T5, A100, JFT-300M
 _NUMBER_LIKE = re.compile(r"[$#\\(\[~+\-]?\d[\d.,%~+\-/:()=xX\]]*")
@@ -279,7 +280,8 @@ class CidRepair:
                 len(part) >= self.shift["min_word_letters"] and part.lower() in self.en.words
                 for part in [decoded, *_CASE_PARTS.findall(decoded)]):
             return decoded
-        if glued and not any(c.isalpha() for c in piece) and _UNUSUAL & set(piece):
+        if glued and not any(c.isalpha() for c in piece) and _UNUSUAL & set(piece) \
+                and not set(piece) <= _SENTENCE_PUNCT | _MARKUP:  # "**" and ".**" are bold, not II, MII
             return decoded if len(word) >= 2 else None
         need = self.shift["min_letters_glued"] if glued else self.shift["min_letters_alone"]
         letters = "".join(c for c in literal if c.isalpha())

@@ -54,6 +54,11 @@ def test_real_acronyms_glued_to_garbled_hangul_stay():
     assert text_of(garble("ML엔지니어가 GPU를 씁니다 API를")) == "ML엔지니어가 GPU를 씁니다 API를"
 
 
+def test_markdown_emphasis_glued_to_garbled_hangul_stays():
+    s = "- **대용량 데이터**를 배치 처리로 쉽게 적용.**"
+    assert text_of(garble(s, nfc=False)) == s
+
+
 def test_plain_english_and_ascii_are_never_touched():
     s = "NLP BERT TPU (2019) I/O Extended — Seoul! $100 #tag @user [x] {y}"
     assert clean_text(s)["repairs"] == []
