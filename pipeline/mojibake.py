@@ -41,7 +41,8 @@ LOST = "\ufffd"  # a reading whose bytes cannot be put back
 # non-ASCII (Hangul syllables aside: no reading of mojibake keeps them), with ASCII glued inside
 _SPAN = re.compile(r"[^\x00-\x7f\uac00-\ud7a3]+(?:[\x21-\x7e]+[^\x00-\x7f\uac00-\ud7a3]+)*")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_LATIN_INSIDE = re.compile(r"[\uac00-\ud7a3][A-Za-z]+[\uac00-\ud7a3]")  # 캇rs캇: no Korean word looks so
+# 캇rs캇: no Korean word looks so; an acronym inside one does (오토ML을, GPU로)
+_LATIN_INSIDE = re.compile(r"[\uac00-\ud7a3](?![A-Z]{2,}[\uac00-\ud7a3])[A-Za-z]+[\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
@@ -287,18 +288,40 @@ class KoreanLegacy:
                 return text, chain, lm_score - MIN_KOREAN
         return None
 
+    def by_chain(self, span: str, chain: str) -> tuple[str, str, float] | None:
+        """The reading of ``span`` by a one-step ``chain`` (its page strict or sloppy) if it is
+        one Korean syllable: ``ΗÒ`` is 할 by cp949>cp1253~ beside words read by cp949>cp1253."""
+        enc, _, page = chain.partition(">")
+        if "|" in chain or enc not in ENCODINGS or _HANGUL.search(span):
+            return None
+        base = page.rstrip("~")
+        for v in _views():
+            if v.name.rstrip("~") != base or (data := v.encode(span)) is None:
+                continue
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if len(_HANGUL.findall(text)) == 1 and korean_share(text) == 1.0 and not _LATIN_INSIDE.search(text):
+                return text, f"{enc}>{v.name}", self.lm.score(text) - MIN_KOREAN
+        return None
+
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
         for slide in deck.suspects():
-            found = [(m.span(), self.best(m.group())) for m in list(slide.free_matches(_SPAN))]
-            found = [(span, f) for span, f in found if f is not None]
-            # a one-syllable reading (two bytes) counts only beside a longer one of the same chain
-            strong = {f[1] for _span, f in found if f[0] != LOST and len(_HANGUL.findall(f[0])) >= 2}
-            for (start, end), (text, chain, margin) in found:
+            spans = [(m.span(), m.group(), self.best(m.group())) for m in list(slide.free_matches(_SPAN))]
+            # a one-syllable reading (two bytes) counts only by a chain a longer reading in the slide uses
+            strong = frozenset(f[1] for _s, _t, f in spans if f and f[0] != LOST and len(_HANGUL.findall(f[0])) >= 2)
+            for (start, end), span, found in spans:
+                if found is None or found[0] != LOST and len(_HANGUL.findall(found[0])) < 2 and found[1] not in strong:
+                    found = next(filter(None, (self.by_chain(span, c) for c in sorted(strong))), None)
+                if found is None:
+                    continue
+                text, chain, margin = found
                 if text == LOST:
                     slide.quarantine_span(start, end, "lost-bytes")
                     stats["lost"] += 1
-                elif len(_HANGUL.findall(text)) >= 2 or chain in strong:
+                else:
                     slide.repair(start, end, text, rule=chain, margin=margin)
                     stats[chain] += end - start
         return deck

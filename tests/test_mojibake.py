@@ -98,6 +98,14 @@ def test_ftfy_repairs_carry_their_plan():
     assert any(r["rule"] == "ftfy" and r["plan"] for r in res["repairs"])
 
 
+@pytest.mark.parametrize("kind", ["euc-kr-as-latin-1", "euc-kr-as-cp1253", "euc-kr-as-iso-8859-7", "utf-8-as-cp874"])
+def test_acronyms_inside_words_and_one_syllable_words(kind):
+    # 오토ML을: an acronym inside a word; 할, 때, 함: one syllable each, whose bytes a page may
+    # show only in its sloppy form while the longer words read through the strict one
+    text = "오토ML을 쓰면 모델을 한번 학습할 때 마다 오래 기다려야 함"
+    assert pipeline.clean_text(mojibake(text, kind))["text"] == text
+
+
 def test_genuine_accented_and_greek_text_is_left():
     for s in ["Café crème brûlée", "Ελληνικά κείμενα", "naïve façade", "Straße über", "ΑΒΓ αβγ"]:
         assert clean(s)["repairs"] == [] and clean(s)["quarantine"] == []
