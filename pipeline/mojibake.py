@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +36,7 @@ VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-
 ENCODINGS = ("cp949", "utf-8")
 MAX_CHAIN = 3
 MIN_KOREAN = -9.0  # mean log-probability per syllable a reading needs (rules/korean_lm.json)
+MIN_KOREAN_OVER_UTF8 = -6.0  # what a reading needs where ftfy would see accented letters
 MIN_SHARE = 0.9  # share of Hangul among its non-ASCII characters (Greek words read as hanja do not pass)
 
 LOST = "\ufffd"  # a reading whose bytes cannot be put back
@@ -262,6 +264,26 @@ def _latin_mojibake(text: str) -> float:
     return sum(1 for c in text if "\u00c0" <= c <= "\u00ff") / max(len(text), 1)
 
 
+def _through(text: str, steps: list[str]):
+    """``text`` undone by each ``enc>page`` step in turn, the page strict or sloppy:
+    (result, the steps as taken)."""
+    if not steps:
+        yield text, []
+        return
+    enc, _, page = steps[0].partition(">")
+    if enc not in ENCODINGS:
+        return
+    for v in _views():
+        if v.name.rstrip("~") != page.rstrip("~") or (data := v.encode(text)) is None:
+            continue
+        try:
+            out = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        for result, names in _through(out, steps[1:]):
+            yield result, [f"{enc}>{v.name}", *names]
+
+
 class KoreanLegacy:
     """Pipeline step: decode legacy Korean mojibake, span by span."""
 
@@ -272,49 +294,58 @@ class KoreanLegacy:
 
     def best(self, span: str) -> tuple[str, str, float] | None:
         """(text, chain, score) of the best Korean reading, or None if the span is not one.
-        A span that some page shows as valid UTF-8 of other text (``Ã¡`` = á) is left to ftfy."""
+        A span that some page shows as valid UTF-8 of other text (``Ã¡`` = á) is left to ftfy
+        unless it reads as clearly Korean."""
         if _HANGUL.search(span) or len(span) < 2:
             return None
         rep = repertoire()
         if not all(c in rep or c.isascii() for c in span):
             return None
-        if _utf8_elsewhere(span):
-            return None
+        # a span some page shows as the UTF-8 of accented letters is ftfy's, unless a reading
+        # of it is clearly Korean (EUC-KR shown as latin-1, then its UTF-8 shown as cp1252)
+        need = MIN_KOREAN_OVER_UTF8 if _utf8_elsewhere(span) else MIN_KOREAN
         for _score, text, chain in readings(span, self.lm):
             if text == LOST:
+                if need > MIN_KOREAN:
+                    return None
                 return text, chain, 0.0
             lm_score = self.lm.score(text)
-            if lm_score >= MIN_KOREAN and korean_share(text) >= MIN_SHARE and not _LATIN_INSIDE.search(text):
+            if lm_score >= need and korean_share(text) >= MIN_SHARE and not _LATIN_INSIDE.search(text):
                 return text, chain, lm_score - MIN_KOREAN
         return None
 
     def by_chain(self, span: str, chain: str) -> tuple[str, str, float] | None:
-        """The reading of ``span`` by a one-step ``chain`` (its page strict or sloppy) if it is
-        one Korean syllable: ``ΗÒ`` is 할 by cp949>cp1253~ beside words read by cp949>cp1253."""
-        enc, _, page = chain.partition(">")
-        if "|" in chain or enc not in ENCODINGS or _HANGUL.search(span):
+        """The reading of ``span`` by ``chain`` (each step's page strict or sloppy) if it is
+        Korean: ``ΗÒ`` is 할 by cp949>cp1253~ beside words read by cp949>cp1253."""
+        if _HANGUL.search(span):
             return None
-        base = page.rstrip("~")
-        for v in _views():
-            if v.name.rstrip("~") != base or (data := v.encode(span)) is None:
+        for text, names in _through(span, chain.split("|")):
+            syllables = len(_HANGUL.findall(text))
+            if not syllables or _LATIN_INSIDE.search(text):
                 continue
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if len(_HANGUL.findall(text)) == 1 and korean_share(text) == 1.0 and not _LATIN_INSIDE.search(text):
-                return text, f"{enc}>{v.name}", self.lm.score(text) - MIN_KOREAN
+            score = self.lm.score(text)
+            if syllables == 1 and korean_share(text) == 1.0 or score >= MIN_KOREAN and korean_share(text) >= MIN_SHARE:
+                return text, "|".join(names), score - MIN_KOREAN
         return None
+
+    def _consistent(self, span: str, found, chains: Counter):
+        """The best reading of ``span`` (by its score as Korean) among ``found`` and its readings
+        by chains the slide's longer readings use; a one-syllable reading must be by such a chain."""
+        options = [alt for chain in chains if chain != (found and found[1]) and (alt := self.by_chain(span, chain))]
+        if found is not None and (found[1] in chains or len(_HANGUL.findall(found[0])) >= 2):
+            options.append(found)
+        return max(options, key=lambda o: o[2], default=None)
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
         for slide in deck.suspects():
             spans = [(m.span(), m.group(), self.best(m.group())) for m in list(slide.free_matches(_SPAN))]
-            # a one-syllable reading (two bytes) counts only by a chain a longer reading in the slide uses
-            strong = frozenset(f[1] for _s, _t, f in spans if f and f[0] != LOST and len(_HANGUL.findall(f[0])) >= 2)
+            # the slide's damage is one chain: a reading by a chain its longer readings use is
+            # preferred, and a one-syllable reading (two bytes) counts only by such a chain
+            chains = Counter(f[1] for _s, _t, f in spans if f and f[0] != LOST and len(_HANGUL.findall(f[0])) >= 2)
             for (start, end), span, found in spans:
-                if found is None or found[0] != LOST and len(_HANGUL.findall(found[0])) < 2 and found[1] not in strong:
-                    found = next(filter(None, (self.by_chain(span, c) for c in sorted(strong))), None)
+                if found is None or found[0] != LOST:
+                    found = self._consistent(span, found, chains)
                 if found is None:
                     continue
                 text, chain, margin = found

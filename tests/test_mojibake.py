@@ -98,7 +98,8 @@ def test_ftfy_repairs_carry_their_plan():
     assert any(r["rule"] == "ftfy" and r["plan"] for r in res["repairs"])
 
 
-@pytest.mark.parametrize("kind", ["euc-kr-as-latin-1", "euc-kr-as-cp1253", "euc-kr-as-iso-8859-7", "utf-8-as-cp874"])
+@pytest.mark.parametrize("kind", ["euc-kr-as-latin-1", "euc-kr-as-cp1253", "euc-kr-as-iso-8859-7", "utf-8-as-cp874",
+                                  "chain-2", "chain-3"])
 def test_acronyms_inside_words_and_one_syllable_words(kind):
     # 오토ML을: an acronym inside a word; 할, 때, 함: one syllable each, whose bytes a page may
     # show only in its sloppy form while the longer words read through the strict one
