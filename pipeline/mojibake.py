@@ -232,6 +232,20 @@ def korean_share(text: str) -> float:
     return sum(1 for c in wide if _HANGUL.match(c)) / max(len(wide), 1)
 
 
+def _mending_disagrees(steps: list[tuple[str, str]], lm: KoreanLM) -> bool:
+    """Korean put back from dropped bytes assumes which bytes the page dropped (cp1252 drops
+    5, latin-1 without C1 controls 32). The readings disagree when two pages give different
+    plausible Korean, or the page that dropped the most could not tell while another could
+    (its candidates were fewer, not better)."""
+    undefined = {v.name: len(v.undefined) for v in _views()}
+    mended = [(undefined[step.partition(">")[2]], out) for out, step in steps if step.startswith("utf-8-dropped")]
+    plausible = {out for _n, out in mended if out != LOST and _HANGUL.search(out) and lm.score(out) >= MIN_KOREAN}
+    if not mended or not plausible:
+        return False
+    widest = max(n for n, _out in mended)
+    return len(plausible) > 1 or any(out == LOST for n, out in mended if n == widest)
+
+
 def readings(span: str, lm: KoreanLM) -> list[tuple[float, str, str]]:
     """Readings of ``span`` that come out as Korean: (score, text, chain), best first."""
     found: dict[str, tuple[float, str, str]] = {}
@@ -240,7 +254,11 @@ def readings(span: str, lm: KoreanLM) -> list[tuple[float, str, str]]:
     for _depth in range(MAX_CHAIN):
         nxt = []
         for text, chain in frontier:
-            for out, step in _step(text, lm):
+            steps = list(_step(text, lm))
+            if _mending_disagrees(steps, lm):
+                steps = [(LOST if step.startswith("utf-8-dropped") and (out == LOST or _HANGUL.search(out)) else out, step)
+                         for out, step in steps]
+            for out, step in steps:
                 name = f"{chain}|{step}" if chain else step
                 if out == LOST:
                     lost.setdefault(span, name)

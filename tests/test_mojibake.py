@@ -69,6 +69,14 @@ def test_dropped_bytes_are_put_back_only_when_clear():
     assert all(r["after"] in truth for r in res["repairs"])
 
 
+def test_bytes_put_back_only_when_every_page_that_could_have_dropped_them_agrees():
+    """cp1252 drops 5 bytes, latin-1 without C1 controls 32: 정 mended from cp1252's five
+    reads 쏠, which only looks sure because the true byte was not among its candidates."""
+    truth = "## 정리 잡담 봇 설명"
+    res = clean(mojibake(truth, "utf-8-as-latin-1-c1-dropped"))
+    assert res["repairs"] and all(r["after"] in truth for r in res["repairs"])
+
+
 def test_lost_text_is_quarantined_with_the_part_that_decodes_kept():
     partial = "감사합니다".encode("utf-8").decode("cp949", "replace")
     res = clean(f"{partial} 占쏙옙占쏙옙 문?제 \ufffd\ufffd")
