@@ -1,6 +1,7 @@
 """Notes reader: Markdown or plain-text notes about talks, split into sections.
 
-A section runs from one heading (``#`` to ``######``) to the next; it keeps its heading
+A section runs from one heading (``#`` to ``######``, or a paragraph line underlined with
+``===`` or ``---``; a ``#`` line inside a fenced code block is code) to the next; it keeps its heading
 text, level, heading path (the headings above it), body text (Markdown links, images
 and HTML tags reduced to their text) and the links and arXiv ids found in it. Front
 matter is skipped; text before the first heading is an untitled section::
@@ -24,6 +25,9 @@ from .readers import detect_format
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.S)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^ {0,3}(```+|~~~+)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-{2,})\s*$")  # "Title" underlined by === (level 1) or --- (level 2)
+_NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+>|]|\d+[.)]\s|#)")  # list items, quotes, tables: no heading
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _TAG = re.compile(r"<[^>\n]{1,200}>")
@@ -62,29 +66,49 @@ def read_notes(text: str, name: str) -> Notes:
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
     cur = Section(name, 0, "", 0, ())
-    body: list[str] = []
+    lines: list[str] = []  # the current section's raw lines (its heading line first, if any)
+    fence = None  # the fence of the open code block: no heading inside one
 
     def close():
-        cur.body = "\n".join(body).strip()
+        for line in filter(None, lines):
+            cur.links += _URL.findall(line)
+            cur.arxiv += _ARXIV.findall(line)
+        start = 1 if cur.heading and lines and lines[0] is not None else 0
+        cur.body = "\n".join(_plain(x) for x in lines[start:] if x is not None).strip()
         if cur.heading or cur.body:
             sections.append(cur)
 
+    def open_section(level: int, title: str, line: str):
+        nonlocal cur, lines
+        close()
+        heading = " ".join(_plain(title).split())
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, heading))
+        cur = Section(name, len(sections), heading, level, tuple(h for _, h in stack))
+        lines = [line]
+
     for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if m and (fence is None or m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)):
+            fence = m.group(1) if fence is None else None
+            lines.append(line)
+            continue
+        if fence is not None:
+            lines.append(line)
+            continue
         m = _HEADING.match(line)
         if m:
-            close()
-            level, heading = len(m.group(1)), " ".join(_plain(m.group(2)).split())
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, heading))
-            cur = Section(name, len(sections), heading, level, tuple(h for _, h in stack))
-            body = []
-            cur.links += _URL.findall(line)
-            cur.arxiv += _ARXIV.findall(line)
+            open_section(len(m.group(1)), m.group(2), line)
             continue
-        cur.links += _URL.findall(line)
-        cur.arxiv += _ARXIV.findall(line)
-        body.append(_plain(line))
+        u = _SETEXT.match(line)
+        prev = lines[-1] if lines and (len(lines) > 1 or not cur.heading) else None
+        if u and prev is not None and prev.strip() and not _NOT_PARAGRAPH.match(prev):
+            lines.pop()  # the line above was the heading's text
+            open_section(1 if u.group(1)[0] == "=" else 2, prev.strip(), prev)
+            lines.append(None)  # the underline: no text
+            continue
+        lines.append(line)
     close()
     for i, s in enumerate(sections):
         s.index = i

@@ -47,6 +47,18 @@ def test_notes_reader_sections_paths_links():
     assert n.sections[0].body == "발표 소개 문단."
 
 
+def test_setext_headings_count_and_code_comments_do_not():
+    text = ("소개\n음성 인식 리뷰\n==========\n본문 [논문](https://arxiv.org/abs/1811.06621)\n"
+            "```python\n# 모델 불러오기\nx = 1\n```\n"
+            "Streaming E2E ASR\n-----------------\n- 항목\n---\n끝")
+    n = read_notes(text, "n.md")
+    assert [(s.heading, s.level, s.path) for s in n.sections] == [
+        ("", 0, ()), ("음성 인식 리뷰", 1, ("음성 인식 리뷰",)),
+        ("Streaming E2E ASR", 2, ("음성 인식 리뷰", "Streaming E2E ASR"))]
+    assert n.sections[1].arxiv == ["1811.06621"] and "# 모델 불러오기" in n.sections[1].body
+    assert "==" not in n.sections[1].body and n.sections[2].body == "- 항목\n---\n끝"
+
+
 def test_notes_without_headings_are_one_section():
     n = read_notes("그냥 글입니다.\n둘째 줄.", "plain.txt")
     assert len(n.sections) == 1 and n.sections[0].heading == "" and "둘째 줄" in n.sections[0].body
