@@ -232,12 +232,17 @@ def korean_share(text: str) -> float:
     return sum(1 for c in wide if _HANGUL.match(c)) / max(len(wide), 1)
 
 
+@lru_cache(maxsize=1)
+def _dropped_counts() -> dict[str, int]:
+    return {v.name: len(v.undefined) for v in _views()}
+
+
 def _mending_disagrees(steps: list[tuple[str, str]], lm: KoreanLM) -> bool:
     """Korean put back from dropped bytes assumes which bytes the page dropped (cp1252 drops
     5, latin-1 without C1 controls 32). The readings disagree when two pages give different
     plausible Korean, or the page that dropped the most could not tell while another could
     (its candidates were fewer, not better)."""
-    undefined = {v.name: len(v.undefined) for v in _views()}
+    undefined = _dropped_counts()
     mended = [(undefined[step.partition(">")[2]], out) for out, step in steps if step.startswith("utf-8-dropped")]
     plausible = {out for _n, out in mended if out != LOST and _HANGUL.search(out) and lm.score(out) >= MIN_KOREAN}
     if not mended or not plausible:
