@@ -70,6 +70,7 @@ class Run:
     nfc_gain: float  # log-probability the best reading gains over the observed one
     ambiguous: bool  # another reading is better, but not by a clear margin
     lone_syllable: bool  # a single code point standing for a KS X 1001 syllable (수, 을, 두...)
+    lone_mark: bool = False  # a single combining mark: strong inside a garbled slide, no evidence alone
 
 
 @dataclass
@@ -78,7 +79,7 @@ class SlideAnalysis:
 
     @property
     def anchors(self) -> list[Run]:
-        return [r for r in self.runs if r.strong and r.decoded]
+        return [r for r in self.runs if r.strong and r.decoded and not r.lone_mark]
 
 
 class CidRepair:
@@ -173,7 +174,7 @@ class CidRepair:
         original = reading.garbled if unnormalized else chars
         decoded = original.translate(self.profile.decode_table)
         return (decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
-                unnormalized, gain, ambiguous, lone)
+                unnormalized, gain, ambiguous, lone, len(chars) == 1 and cats[0].startswith("M"))
 
     def _patterns(self, form: str | None) -> tuple[re.Pattern, re.Pattern | None]:
         """Compiled scans for a form: runs of syllable CIDs (a symbol-looking CID between two
@@ -249,7 +250,7 @@ class CidRepair:
 
     # -- decisions ---------------------------------------------------------------------------
     def reads_as_korean(self, run: Run, garbled: bool) -> bool:
-        if run.strong and run.score >= self.strong_min:
+        if run.strong and run.score >= self.strong_min and (garbled or not run.lone_mark):
             return True
         # in a garbled slide, a rare syllable beats a rare-script character however rare it is,
         # and a lone letter of another script outside any genuine passage is a one-syllable word

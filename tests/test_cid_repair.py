@@ -50,6 +50,11 @@ def test_shifted_acronyms_glued_to_hangul_are_decoded_unless_they_read_as_number
     assert text == "NLP의 표준 GAN이 압도적 (15처럼 쓴다"  # "(15" may be a bracketed 15: it stays
 
 
+def test_a_lone_combining_mark_is_no_evidence_but_decodes_in_a_garbled_slide():
+    assert text_of("\u06d6") == "\u06d6" and text_of("a \u06d6 b") == "a \u06d6 b"
+    assert text_of(garble("김준성", nfc=False) + " \u06d6") == "김준성 랫"
+
+
 def test_real_acronyms_glued_to_garbled_hangul_stay():
     assert text_of(garble("ML엔지니어가 GPU를 씁니다 API를")) == "ML엔지니어가 GPU를 씁니다 API를"
 

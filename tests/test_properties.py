@@ -57,6 +57,7 @@ def test_never_raises_and_is_lossless(s):
     assert rebuild(res) == res["text"]
 
 
+@example("Û\x96")  # ftfy makes it a lone Arabic mark, which must not then read as 랫
 @given(inputs)
 def test_idempotent(s):
     once = pipeline.clean_text(s)["text"]
