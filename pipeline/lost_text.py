@@ -6,7 +6,7 @@
   rest is quarantined. ``占쏙옙`` is the CP949 reading of U+FFFD itself: the text was
   already gone, so it is quarantined. A compatibility hanja that NFC turned into its
   unified twin (U+F9E1 → U+7559) is tried under both codes.
-* U+FFFD runs and ``?`` runs inside a Korean word are quarantined.
+* each U+FFFD, and ``?`` runs inside a Korean word, are quarantined.
 
     >>> from pipeline.deck import Deck, Slide
     >>> s = Slide("d", 1, "寃곌낵 踰덉뿭 媛먯궗\ufffd빀\ufffd땲\ufffd떎 占쏙옙占쏙옙 세?요")
@@ -29,7 +29,7 @@ from .lm import load_korean_lm
 # characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
 # (UTF-8 lead bytes read as CP949 lead bytes give hanja or symbols, never only Hangul)
 _CP949_RUN = re.compile(r"[^\x00-\x7f\s]*[^\x00-\x7f\s\uac00-\ud7a3][^\x00-\x7f\s]*")
-_FFFD_RUN = re.compile(r"\ufffd+")
+_FFFD = re.compile(r"\ufffd")  # one span each, so the text keeps as many placeholders
 _LOST_IN_WORD = re.compile(r"(?<=[\uac00-\ud7a3])\?+(?=[\uac00-\ud7a3])")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 MIN_KOREAN = -9.0
@@ -159,7 +159,7 @@ class LostText:
         stats = deck.stat(self.name)
         for slide in deck.suspects():
             self._utf8_as_cp949(slide, stats)
-            for pattern, reason in ((_FFFD_RUN, "replacement-character"), (_LOST_IN_WORD, "lost-characters")):
+            for pattern, reason in ((_FFFD, "replacement-character"), (_LOST_IN_WORD, "lost-characters")):
                 for m in list(slide.free_matches(pattern)):
                     slide.quarantine_span(m.start(), m.end(), reason)
                     stats[reason] += 1

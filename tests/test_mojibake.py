@@ -82,7 +82,8 @@ def test_lost_text_is_quarantined_with_the_part_that_decodes_kept():
     res = clean(f"{partial} 占쏙옙占쏙옙 문?제 \ufffd\ufffd")
     assert res["text"].startswith("감사")
     reasons = [q["reason"] for q in res["quarantine"]]
-    assert reasons == ["lost-bytes", "replacement-character-as-cp949", "lost-characters", "replacement-character"]
+    assert reasons == ["lost-bytes", "replacement-character-as-cp949", "lost-characters"] + ["replacement-character"] * 2
+    assert res["text"].endswith(" \ufffd\ufffd")  # one placeholder per U+FFFD: cleaning again changes nothing
     for q in res["quarantine"]:
         assert res["raw"][q["start"]:q["end"]] == q["raw"]
 

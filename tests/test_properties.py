@@ -58,6 +58,7 @@ def test_never_raises_and_is_lossless(s):
 
 
 @example("Û\x96")  # ftfy makes it a lone Arabic mark, which must not then read as 랫
+@example("留덊듃\ufffd移쁺")  # two placeholders must stay two
 @given(inputs)
 def test_idempotent(s):
     once = pipeline.clean_text(s)["text"]
