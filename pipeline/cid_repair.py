@@ -70,7 +70,7 @@ class Run:
     nfc_gain: float  # log-probability the best reading gains over the observed one
     ambiguous: bool  # another reading is better, but not by a clear margin
     lone_syllable: bool  # a single code point standing for a KS X 1001 syllable (수, 을, 두...)
-    lone_mark: bool = False  # a single combining mark: strong inside a garbled slide, no evidence alone
+    lone_mark: bool  # a single combining mark: strong inside a garbled slide, no evidence alone
 
 
 @dataclass
@@ -270,9 +270,10 @@ class CidRepair:
             return None
         if _NUMBER_LIKE.fullmatch(piece) or _MODEL_NAME.fullmatch(piece):  # "(17", "JFT-300M" stay
             return None
-        if glued and decoded in self.acronyms and len(piece) >= 2 + all(c in _SENTENCE_PUNCT for c in piece):
+        punctuation = all(c in _SENTENCE_PUNCT for c in piece)
+        if glued and decoded in self.acronyms and len(piece) >= (3 if punctuation else 2):
             return decoded  # "/-1" reads NLP, '("/' GAN (number-like pieces stay, above)
-        if all(c in _SENTENCE_PUNCT for c in piece):  # "..", ")." stay
+        if punctuation:  # "..", ")." stay
             return None
         word, literal = decoded.lower(), piece.lower()
         if not glued and not _SHIFTED_LOWER.fullmatch(piece):  # alone, only plain words: "80MB" stays

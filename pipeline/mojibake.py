@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -326,12 +325,11 @@ class KoreanLegacy:
             return None
         # a span some page shows as the UTF-8 of accented letters is ftfy's, unless a reading
         # of it is clearly Korean (EUC-KR shown as latin-1, then its UTF-8 shown as cp1252)
-        need = MIN_KOREAN_OVER_UTF8 if _utf8_elsewhere(span) else MIN_KOREAN
+        elsewhere = _utf8_elsewhere(span)
+        need = MIN_KOREAN_OVER_UTF8 if elsewhere else MIN_KOREAN
         for _score, text, chain in readings(span, self.lm):
             if text == LOST:
-                if need > MIN_KOREAN:
-                    return None
-                return text, chain, 0.0
+                return None if elsewhere else (text, chain, 0.0)
             lm_score = self.lm.score(text)
             if lm_score >= need and korean_share(text) >= MIN_SHARE and not _LATIN_INSIDE.search(text):
                 return text, chain, lm_score - MIN_KOREAN
@@ -351,7 +349,7 @@ class KoreanLegacy:
                 return text, "|".join(names), score - MIN_KOREAN
         return None
 
-    def _consistent(self, span: str, found, chains: Counter):
+    def _consistent(self, span: str, found, chains: dict[str, None]):
         """The best reading of ``span`` (by its score as Korean) among ``found`` and its readings
         by chains the slide's longer readings use; a one-syllable reading must be by such a chain."""
         options = [alt for chain in chains if chain != (found and found[1]) and (alt := self.by_chain(span, chain))]
@@ -365,7 +363,8 @@ class KoreanLegacy:
             spans = [(m.span(), m.group(), self.best(m.group())) for m in list(slide.free_matches(_SPAN))]
             # the slide's damage is one chain: a reading by a chain its longer readings use is
             # preferred, and a one-syllable reading (two bytes) counts only by such a chain
-            chains = Counter(f[1] for _s, _t, f in spans if f and f[0] != LOST and len(_HANGUL.findall(f[0])) >= 2)
+            # (a dict, not a set: ties go to the first chain seen, whatever the hash seed)
+            chains = dict.fromkeys(f[1] for _s, _t, f in spans if f and f[0] != LOST and len(_HANGUL.findall(f[0])) >= 2)
             for (start, end), span, found in spans:
                 if found is None or found[0] != LOST:
                     found = self._consistent(span, found, chains)

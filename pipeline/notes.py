@@ -70,11 +70,10 @@ def read_notes(text: str, name: str) -> Notes:
     fence = None  # the fence of the open code block: no heading inside one
 
     def close():
-        for line in filter(None, lines):
+        for line in lines:
             cur.links += _URL.findall(line)
             cur.arxiv += _ARXIV.findall(line)
-        start = 1 if cur.heading and lines and lines[0] is not None else 0
-        cur.body = "\n".join(_plain(x) for x in lines[start:] if x is not None).strip()
+        cur.body = "\n".join(_plain(x) for x in lines[1 if cur.heading else 0 :]).strip()
         if cur.heading or cur.body:
             sections.append(cur)
 
@@ -102,11 +101,10 @@ def read_notes(text: str, name: str) -> Notes:
             open_section(len(m.group(1)), m.group(2), line)
             continue
         u = _SETEXT.match(line)
-        prev = lines[-1] if lines and (len(lines) > 1 or not cur.heading) else None
-        if u and prev is not None and prev.strip() and not _NOT_PARAGRAPH.match(prev):
-            lines.pop()  # the line above was the heading's text
+        prev = lines[-1] if lines and (len(lines) > 1 or not cur.heading) else ""  # not a heading line
+        if u and prev.strip() and not _NOT_PARAGRAPH.match(prev) and not _FENCE.match(prev):
+            lines.pop()  # the line above was the heading's text; the underline is dropped
             open_section(1 if u.group(1)[0] == "=" else 2, prev.strip(), prev)
-            lines.append(None)  # the underline: no text
             continue
         lines.append(line)
     close()

@@ -49,13 +49,14 @@ def test_notes_reader_sections_paths_links():
 
 def test_setext_headings_count_and_code_comments_do_not():
     text = ("소개\n음성 인식 리뷰\n==========\n본문 [논문](https://arxiv.org/abs/1811.06621)\n"
-            "```python\n# 모델 불러오기\nx = 1\n```\n"
+            "```python\n# 모델 불러오기\nx = 1\n```\n---\n"
             "Streaming E2E ASR\n-----------------\n- 항목\n---\n끝")
     n = read_notes(text, "n.md")
     assert [(s.heading, s.level, s.path) for s in n.sections] == [
         ("", 0, ()), ("음성 인식 리뷰", 1, ("음성 인식 리뷰",)),
         ("Streaming E2E ASR", 2, ("음성 인식 리뷰", "Streaming E2E ASR"))]
     assert n.sections[1].arxiv == ["1811.06621"] and "# 모델 불러오기" in n.sections[1].body
+    assert n.sections[1].body.endswith("```\n---")  # a rule under a code fence is not a heading
     assert "==" not in n.sections[1].body and n.sections[2].body == "- 항목\n---\n끝"
 
 
