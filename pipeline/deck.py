@@ -236,6 +236,7 @@ class Deck:
             "author": self.author,
             "date": self.date,
             "slides": len(self.slides),
+            "empty_slides": sum(1 for s in self.slides if not s.raw),  # image-only: the page showed a placeholder
             "characters_repaired": dict(sorted(chars.items())),
             "quarantined_spans": sum(reasons.values()),
             "quarantine_reasons": dict(sorted(reasons.items())),

@@ -1,160 +1,210 @@
 """Transcript readers: turn a saved transcript page into a ``Deck`` of raw slides.
 
-Three layouts are understood, and ``read_deck`` picks one by looking:
+Three layouts are understood. ``detect_format`` scores each over the whole file (how many
+lines it explains as layout) and the best explains the page; blank or whitespace-only
+lines, CRLF and no-break spaces never change which line is what:
 
-``speakerdeck``  a Speaker Deck page saved as text: page chrome, a ``Transcript``
-                 line, then items ``  N. first words`` whose indented continuation
-                 lines join with a space (``View Slide`` lines are skipped)::
+``speakerdeck``  a Speaker Deck page (or a mirror of one) saved as text: page chrome, a
+                 ``Transcript`` line, then items ``  N. first words`` whose indented
+                 continuation lines join with a space::
 
                      Transcript
                        1. Google I/O Extended Seoul All you need is Google’s AI
                          Tech Junseong Kim (ӣળࢿ)
 
                  gives slide 1 = ``Google I/O Extended Seoul All you need is Google’s AI Tech Junseong Kim (ӣળࢿ)``.
-``player``       the player/accessibility variant: ``Slide N`` / ``Slide N text`` / the text.
+``player``       the player/accessibility variant: ``Slide N``, ``Slide N text``, the text,
+                 with any number of blank lines between them.
 ``plain``        plain text, one slide per form-feed page (pdfminer output included;
                  its ``(cid:N)`` tokens are decoded later by the CID stage).
 
-The readers never change a character of the slide text beyond joining lines.
+Page placeholders (``View Slide``, ``No content``, an item whose only text is ``None``) are
+chrome: an image-only slide is kept, numbered, with empty text. A page whose layout
+markers appear three or more times but which would read as one slide is refused: one
+giant slide is never a reading. The readers never change a character of the slide text
+beyond joining lines.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Iterable, Iterator
 
 import regex
 
 from .deck import Deck, Slide
-from .inputs import check_slide
+from .inputs import MAX_SLIDE_CHARS, InputRejected, check_slide
 
 FORMATS = ("speakerdeck", "player", "plain")
+MIN_MARKERS = 3  # this many layout markers promise more than one slide
 
 
 class NoSlidesError(ValueError):
-    """The input holds no slide at all."""
+    """The input holds no slide at all (or a layout the reader cannot split into slides)."""
 
 
-_ITEM = re.compile(r"^( {0,3})(\d{1,7})\.(?: (.*))?$")
-_SLIDE_HEAD = re.compile(r"^\s*Slide (\d{1,7})\s*$")
-_SLIDE_TEXT_HEAD = re.compile(r"^\s*Slide (\d{1,7}) text\s*$")
+_SP = "[ \\t\\u00a0\\u2007\\u202f]"  # indentation and spacing, no-break spaces included
+_ITEM = re.compile(rf"^({_SP}{{0,4}})(\d{{1,7}})\.(?:{_SP}+(.*))?{_SP}*$")
+_SLIDE_HEAD = re.compile(rf"^{_SP}*Slide{_SP}+(\d{{1,7}}){_SP}*$")
+_SLIDE_TEXT_HEAD = re.compile(rf"^{_SP}*Slide{_SP}+(\d{{1,7}}){_SP}+text{_SP}*$")
+_TRANSCRIPT = re.compile(rf"^{_SP}*Transcript{_SP}*$")
+_VIEW_SLIDE = re.compile(rf"^{_SP}*View{_SP}+Slide{_SP}*$")
+# what a page shows for a slide without text: a slide made only of these is empty
+PLACEHOLDERS = frozenset({"View Slide", "No content", "None"})
 _DATE = regex.compile(
     r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+\d{1,2},\s+\d{4}\s*$"
 )
-_VIEW_SLIDE = re.compile(r"^\s*View Slide\s*$")
 
 
-def item_start(line: str, indent: str | None) -> re.Match | None:
-    """A Speaker Deck item line: ``N.`` at the items' indentation (the first item's), whatever
-    the number, so numbers out of order or repeated still start slides; continuation lines
-    are indented deeper."""
-    m = _ITEM.match(line)
-    if m and (indent is None or m.group(1) == indent):
-        return m
-    return None
-
-
-def _join(lines: list[str]) -> str:
-    return " ".join(line.strip() for line in lines if line.strip())
-
-
-def _lines(text: str) -> list[str]:
+def lines_of(text: str) -> list[str]:
+    """Lines of a transcript, whatever its line ends (LF, CRLF, CR)."""
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _join(lines: list[str], placeholders: bool = True) -> str:
+    text = " ".join(line.strip() for line in lines if line.strip())
+    return "" if placeholders and " ".join(text.split()) in PLACEHOLDERS else text
+
+
+def _indent(m: re.Match) -> int:
+    return len(m.group(1).expandtabs(4))
+
+
+def iter_slides(lines: Iterable[str], fmt: str, name: str) -> Iterator[Slide]:
+    """The slides of a transcript given as lines (with or without line ends), in order.
+
+    This one parser serves whole files (``read_deck``) and streams (``pipeline/stream.py``).
+    """
+    if fmt == "plain":
+        yield from _iter_pages(lines, name)
+        return
+    number: int | None = None
+    body: list[str] = []
+    indent: int | None = None  # the items' indentation: deeper lines continue an item
+    started = fmt == "player"
+    for raw_line in lines:
+        line = raw_line.rstrip("\n").rstrip("\r")
+        if fmt == "speakerdeck":
+            if not started:
+                started = _TRANSCRIPT.match(line) is not None
+                continue
+            if _VIEW_SLIDE.match(line):
+                continue
+            m = _ITEM.match(line)
+            if m and (indent is None or _indent(m) <= indent):
+                if number is not None:
+                    yield Slide(name, number, _join(body))
+                indent = _indent(m) if indent is None else indent
+                number, body = int(m.group(2)), [m.group(3) or ""]
+            elif number is not None and line.strip():
+                body.append(line)
+        else:
+            m = _SLIDE_HEAD.match(line)
+            t = _SLIDE_TEXT_HEAD.match(line)
+            if t and number == int(t.group(1)) and not "".join(body).strip():
+                continue  # "Slide N text" under its "Slide N"
+            if m or t:
+                if number is not None:
+                    yield Slide(name, number, _join(body))
+                number, body = int((m or t).group(1)), []
+            elif number is not None:
+                body.append(line)
+    if number is not None:
+        yield Slide(name, number, _join(body))
+
+
+def _iter_pages(blocks: Iterable[str], name: str) -> Iterator[Slide]:
+    """Form-feed pages of a plain transcript given as blocks of any size (a file may have
+    no line breaks at all); a page with no text is no slide, but keeps its number."""
+    rest, number = "", 0
+    for block in blocks:
+        parts = (rest + block).split("\f")
+        rest = parts.pop()
+        if len(rest) > MAX_SLIDE_CHARS:
+            raise InputRejected(f"{name}: a page of over {MAX_SLIDE_CHARS:,} characters, over the limit")
+        for page in parts:
+            number += 1
+            text = _join(lines_of(page), placeholders=False)
+            if text:
+                yield Slide(name, number, text)
+    text = _join(lines_of(rest), placeholders=False)
+    if text:
+        yield Slide(name, number + 1, text)
 
 
 def _chrome(lines: list[str]) -> dict[str, str | None]:
     """Title, author and date from the page chrome above the transcript, when present."""
     meta: dict[str, str | None] = {"title": None, "author": None, "date": None}
-    nonblank = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()]
-    for k, (_i, line) in enumerate(nonblank):
+    nonblank = [line.strip() for line in lines if line.strip()]
+    for k, line in enumerate(nonblank):
         if _DATE.match(line):
             meta["date"] = line
             if k > 0:
-                meta["author"] = nonblank[k - 1][1]
+                meta["author"] = nonblank[k - 1]
             if k + 1 < len(nonblank):
-                meta["title"] = nonblank[k + 1][1]
+                meta["title"] = nonblank[k + 1]
             break
     return meta
 
 
-def _read_speakerdeck(text: str, name: str) -> Deck:
-    lines = _lines(text)
-    try:
-        start = next(i for i, line in enumerate(lines) if line.strip() == "Transcript")
-    except StopIteration:
-        raise NoSlidesError("no 'Transcript' line") from None
-    items: list[tuple[int, list[str]]] = []
-    indent = None
-    for line in lines[start + 1 :]:
-        if _VIEW_SLIDE.match(line):
-            continue
-        m = item_start(line, indent)
-        if m:
-            indent = m.group(1)
-            items.append((int(m.group(2)), [m.group(3) or ""]))
-        elif items and line.strip():
-            items[-1][1].append(line)
-    slides = [Slide(deck=name, number=n, raw=_join(body)) for n, body in items]
-    return Deck(name=name, slides=slides, format="speakerdeck", **_chrome(lines[:start]))
+def layout_scores(lines: list[str]) -> dict[str, int]:
+    """How many lines each layout explains as its own markup.
 
+    ``speakerdeck``: a ``Transcript`` line and the item and ``View Slide`` lines after it;
+    ``player``: ``Slide N`` and ``Slide N text`` lines; ``plain``: explains none.
 
-def _read_player(text: str, name: str) -> Deck:
-    lines = _lines(text)
-    slides: list[tuple[int, list[str]]] = []
-    i = 0
-    while i < len(lines):
-        m = _SLIDE_HEAD.match(lines[i])
-        if m:
-            slides.append((int(m.group(1)), []))
-            if i + 1 < len(lines) and _SLIDE_TEXT_HEAD.match(lines[i + 1]):
-                i += 1
-        elif slides:
-            slides[-1][1].append(lines[i])
-        i += 1
-    first = next((i for i, line in enumerate(lines) if _SLIDE_HEAD.match(line)), 0)
-    return Deck(
-        name=name,
-        slides=[Slide(deck=name, number=n, raw=_join(body)) for n, body in slides],
-        format="player",
-        **_chrome(lines[:first]),
-    )
-
-
-def _read_plain(text: str, name: str) -> Deck:
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():  # pdfminer ends with a form feed
-        pages.pop()
-    slides = [Slide(deck=name, number=i, raw=_join(_lines(page))) for i, page in enumerate(pages, 1)]
-    return Deck(name=name, slides=slides, format="plain")
-
-
-_READERS = {"speakerdeck": _read_speakerdeck, "player": _read_player, "plain": _read_plain}
+    >>> layout_scores(["Slide 1", "", "Slide 1 text", "", "hi", "Slide 2", "Slide 2 text", "yo"])
+    {'speakerdeck': 0, 'player': 4, 'plain': 0}
+    """
+    deck = 0
+    start = next((i for i, line in enumerate(lines) if _TRANSCRIPT.match(line)), None)
+    if start is not None:
+        deck = 1 + sum(1 for line in lines[start + 1 :] if _ITEM.match(line) or _VIEW_SLIDE.match(line))
+    player = sum(1 for line in lines if _SLIDE_HEAD.match(line) or _SLIDE_TEXT_HEAD.match(line))
+    return {"speakerdeck": deck, "player": player, "plain": 0}
 
 
 def detect_format(text: str) -> str:
-    """``speakerdeck`` if a ``Transcript`` line is followed by numbered items, ``player`` if
-    ``Slide N`` blocks are present, else ``plain``."""
-    lines = _lines(text)
-    for i, line in enumerate(lines):
-        if line.strip() == "Transcript":
-            nxt = next((x for x in lines[i + 1 :] if x.strip() and not _VIEW_SLIDE.match(x)), "")
-            if not nxt or _ITEM.match(nxt):  # an empty transcript is still a Speaker Deck page
-                return "speakerdeck"
-    heads = sum(1 for i, line in enumerate(lines[:-1]) if _SLIDE_HEAD.match(line) and _SLIDE_TEXT_HEAD.match(lines[i + 1]))
-    if heads:
-        return "player"
-    return "plain"
+    """The layout that explains most lines of the page (``plain`` when none explains any).
+
+    >>> detect_format("Transcript\\n\\n  1. Hello\\n\\n  2. World\\n")
+    'speakerdeck'
+    >>> detect_format("Slide 1\\r\\n\\r\\nSlide 1 text\\r\\n\\r\\nHello\\r\\n")
+    'player'
+    >>> detect_format("just text")
+    'plain'
+    """
+    scores = layout_scores(lines_of(text))
+    best = max(FORMATS, key=lambda f: scores[f])  # ties: the order of FORMATS
+    return best if scores[best] else "plain"
 
 
 def read_deck(text: str, name: str = "deck", fmt: str | None = None) -> Deck:
-    """Parse a transcript into a ``Deck``; raise ``NoSlidesError`` if it holds no slide."""
-    if fmt is not None and fmt not in _READERS:
+    """Parse a transcript into a ``Deck``; raise ``NoSlidesError`` if it holds no slide, or
+    (layout detected, not forced with ``fmt``) only one where its layout markers promise several."""
+    if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    text = text.lstrip("\ufeff")
+    lines = lines_of(text)
+    forced = fmt is not None
     fmt = fmt or detect_format(text)
-    deck = _READERS[fmt](text.lstrip("\ufeff"), name)
-    deck.slides = [s for s in deck.slides if s.raw]
-    for s in deck.slides:
+    slides = list(iter_slides(lines if fmt != "plain" else [text], fmt, name))
+    for s in slides:
         check_slide(name, s.number, s.raw)
-    if not deck.slides:
+    if not any(s.raw for s in slides):
         raise NoSlidesError(f"{name}: no slide found (format {fmt})")
-    return deck
+    scores = layout_scores(lines)
+    if not forced and len(slides) == 1 and max(scores.values()) >= MIN_MARKERS:
+        layout = max(FORMATS, key=lambda f: scores[f])
+        raise NoSlidesError(
+            f"{name}: {scores[layout]} {layout} layout lines, but read as {fmt} the page is one slide; "
+            f"its layout is not one this reader knows (try --format {layout}, or report the page)")
+    if fmt == "player":
+        first = next((i for i, line in enumerate(lines) if _SLIDE_HEAD.match(line) or _SLIDE_TEXT_HEAD.match(line)), 0)
+        meta = _chrome(lines[:first])
+    elif fmt == "speakerdeck":
+        meta = _chrome(lines[: next(i for i, line in enumerate(lines) if _TRANSCRIPT.match(line))])
+    else:
+        meta = {}
+    return Deck(name=name, slides=slides, format=fmt, **meta)
