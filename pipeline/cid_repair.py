@@ -17,13 +17,20 @@ How a run is judged (thresholds in ``rules/cid_detection.json``):
   already known to be garbled;
 * symbols glued to a decoded run are decoded too (``ú`` → ``↖``); a glued
   character whose CID has no Unicode character is quarantined (``unmapped-cid``);
-* Latin set in the Korean font (shifted ASCII, ``$PNQPTF`` = ``Compose``) is decoded
-  when glued to recovered Hangul or, in a garbled slide, when it reads as English.
+* Latin set in the Korean font (shifted ASCII, ``$PNQPTF`` = ``Compose``) is read by
+  likelihood: the Latin model (``pipeline/models/latin.py``) scores each ASCII piece of a
+  garbled slide as itself and shifted, and a prior for "this deck sets its Latin in the
+  Korean font", learnt from the deck itself by EM (glued to Hangul and standing alone
+  apart), decides;
+* KS X 1001 symbol CIDs that land on lower-case letters (``t품질저하u`` = “품질저하”) are
+  decoded where they stand as the symbol would: an opening quote or bracket before a
+  decoded run whose closing partner follows a later run, other punctuation at a run's end.
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,7 +38,8 @@ from functools import lru_cache
 
 from .cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
 from .deck import Deck, Slide
-from .lm import EnglishModel, KoreanLM, load_english, load_korean_lm
+from .lm import KoreanLM, load_korean_lm
+from .models.latin import FontPrior, LatinModel, load_latin, shift_gain, slide_odds, unshift
 from .rule_files import load_json
 from .step import PatternStep
 from .unnormalize import Unnormalizer, normalization_form
@@ -41,17 +49,11 @@ _TOKEN = re.compile(r"\S+")
 _C1 = re.compile(r"[\x80-\x9f]")
 _LOW_CID = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]+")  # extractors usually drop them; kept, they are CIDs 1-31
 _CID_TOKEN = re.compile(r"\(cid:(\d{1,6})\)")
-_SHIFTED = re.compile(r"[\x21-\x5f]+")
-# shapes a Latin word has: lower, Capitalized, ACRONYM, CamelCase (ChatGPT, LoRA)
-_WORD_SHAPE = re.compile(r"[a-z]+|[A-Z][a-z]+|[A-Z]{2,}|[A-Za-z][a-z]+(?:[A-Z][a-z]*)+")
-_SHIFTED_LOWER = re.compile(r"[\x21-\x5f][B-Z\[]+")  # a lower-case or Capitalized word, shifted
-_SENTENCE_PUNCT = frozenset(".,!?():;'\"-/[]")  # real text glues these to Korean all the time
-_CASE_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # InstructGPT -> Instruct, GPT
-_MARKUP = frozenset("*_~`")  # markdown emphasis and code, glued to words in notes-like slides
-_UNUSUAL = frozenset("#$%&*+<=>@\\^_")  # rarely glued to a word, common in shifted capitals
-_MODEL_NAME = re.compile(r"[A-Z]{1,6}-?\d+[A-Z]?")  # GPT3, T5, A100, JFT-300M
-_NUMBER_LIKE = re.compile(r"[$#\\(\[~+\-]?\d[\d.,%~+\-/:()=xX\]]*")
-
+_SHIFTED = re.compile(r"[\x21-\x5f]+")  # what Latin set in the Korean font can look like
+_LATIN_PIECE = re.compile(r"[\x21-\x7e]+")  # a stretch of printable ASCII inside a token
+_UNSHIFTABLE = re.compile(r"[\x60-\x7e]")  # lower-case letters and {|}~`: never shifted Latin
+_SYMBOL_LETTER = re.compile(r"(?<![\x21-\x7e])[\x60-\x7e](?![\x21-\x7e])")  # a lone letter: a symbol CID?
+_OPENING, _CLOSING = frozenset({"Ps", "Pi"}), frozenset({"Pe", "Pf"})
 
 def script(ch: str) -> str:
     """A character's script, as the first word of its Unicode name (``BENGALI``, ``CJK``...)."""
@@ -96,7 +98,7 @@ class CidRepair:
         self.undo_normalization = undo_normalization
         self.profile: CidProfile = load_profile(profile)
         self.lm: KoreanLM = load_korean_lm()
-        self.en: EnglishModel = load_english()
+        self.latin: LatinModel = load_latin()
         cfg = load_json("cid_detection.json")
         self.genuine = [(int(a, 16), int(b, 16)) for a, b in cfg["genuine_common"]["ranges"]]
         self.strong_min = cfg["korean_score"]["strong_min"]
@@ -107,8 +109,7 @@ class CidRepair:
         self.bullets = frozenset(chr(int(c, 16)) for c in cfg["list_bullets"]["code_points"])
         self.min_anchors = cfg["garbled_mode"]["min_anchors"]
         self.min_fraction = cfg["garbled_mode"]["min_fraction"]
-        self.shift = cfg["shifted_ascii"]
-        self.acronyms = frozenset(self.shift["acronyms"])
+        self.font = cfg["latin_font"]
         self._kinds: dict[str, str] = {}
         self._runs: dict[tuple, tuple] = {}
         self._scans: dict[str | None, tuple] = {}
@@ -256,58 +257,8 @@ class CidRepair:
         # and a lone letter of another script outside any genuine passage is a one-syllable word
         return garbled and (run.score >= self.weak_min or run.rare_script or run.lone_syllable)
 
-    def _shifted(self, piece: str, glued: bool) -> str | None:
-        """The shifted-ASCII reading of ``piece`` if it is clearly the better one.
-
-        ``$PNQPTF`` reads ``Compose`` (an English word; the literal is not one);
-        ``#&35`` glued to Hangul reads ``BERT`` (the literal is punctuation that is not a
-        number); ``*OTUSVDU(15`` reads ``InstructGPT`` (one of its parts, ``Instruct``, is an
-        English word). ``2019``, ``(2)``, ``$100``, ``-1``, ``JFT-300M`` and ``C++`` stay: numbers,
-        model names, and readings without the shape of a word (``bJJ``).
-        """
-        decoded = "".join(chr(ord(c) + 31) for c in piece)
-        if not _WORD_SHAPE.fullmatch(decoded):
-            return None
-        if _NUMBER_LIKE.fullmatch(piece) or _MODEL_NAME.fullmatch(piece):  # "(17", "JFT-300M" stay
-            return None
-        punctuation = all(c in _SENTENCE_PUNCT for c in piece)
-        if glued and decoded in self.acronyms and len(piece) >= (3 if punctuation else 2):
-            return decoded  # "/-1" reads NLP, '("/' GAN (number-like pieces stay, above)
-        if punctuation:  # "..", ")." stay
-            return None
-        word, literal = decoded.lower(), piece.lower()
-        if not glued and not _SHIFTED_LOWER.fullmatch(piece):  # alone, only plain words: "80MB" stays
-            return None
-        if literal not in self.en.words and any(  # the word or a part of it: "Instruct" of "InstructGPT"
-                len(part) >= self.shift["min_word_letters"] and part.lower() in self.en.words
-                for part in [decoded, *_CASE_PARTS.findall(decoded)]):
-            return decoded
-        if glued and not any(c.isalpha() for c in piece) and _UNUSUAL & set(piece) \
-                and not set(piece) <= _SENTENCE_PUNCT | _MARKUP:  # "**" and ".**" are bold, not II, MII
-            return decoded if len(word) >= 2 else None
-        need = self.shift["min_letters_glued"] if glued else self.shift["min_letters_alone"]
-        letters = "".join(c for c in literal if c.isalpha())
-        if len(letters) * 2 < len(literal):  # the letter model judges letters, not punctuation
-            return None
-        gain = self.en.score(word) - self.en.score(letters)
-        if len(word) >= need and gain >= self.shift["min_gain"] and literal not in self.en.words:
-            return decoded
-        return None
-
-    def _repair_shifted(self, slide: Slide, start: int, end: int, glued: bool, stats) -> None:
-        if start >= end or not slide.is_free(start, end):
-            return
-        piece = slide.raw[start:end]
-        after = self._shifted(piece, glued)
-        if after is not None:
-            # margin: how much better the reading's letters score as English than the literal's
-            letters = "".join(c for c in piece.lower() if c.isalpha())
-            gain = self.en.score(after.lower()) - self.en.score(letters)
-            slide.repair(start, end, after, rule="cid-shifted-ascii", margin=gain)
-            stats["shifted_ascii"] += 1
-
     def _decode_neighbours(self, slide: Slide, run: Run, tok_start: int, tok_end: int, stats) -> None:
-        """Symbols glued to a decoded run are CIDs too; so is shifted ASCII that reads as English."""
+        """Symbols glued to a decoded run are CIDs too."""
         raw = slide.raw
         for step in (-1, 1):
             j = run.start - 1 if step < 0 else run.end
@@ -320,13 +271,36 @@ class CidRepair:
                     slide.repair(j, j + 1, ch, rule="cid-symbol", margin=run.score - self.weak_min)
                     stats["symbols"] += 1
                 j += step
-            k = j
-            while tok_start <= k < tok_end and _SHIFTED.fullmatch(raw[k]):
-                k += step
-            if tok_start <= k < tok_end and raw[k].isascii():
-                continue  # the piece is part of a real ASCII word ("ing/0412)"): shifted text has no a-z
-            lo, hi = (k + 1, j + 1) if step < 0 else (j, k)
-            self._repair_shifted(slide, lo, hi, True, stats)
+
+    def _symbol_letters(self, slide: Slide, runs: list[Run], stats) -> None:
+        """Symbol CIDs 101-126 show as lower-case letters (``t`` = “, ``u`` = ”). A lone one
+        is read as its symbol where the symbol's Unicode category puts it: an opening mark
+        right before a decoded run, when its closing partner (the next CID) stands right
+        after a later one; other punctuation right after a decoded run, ending the word."""
+        raw = slide.raw
+        starts = {r.start: r for r in runs}
+        ends = {r.end: r for r in runs}
+        pending: dict[str, list[int]] = {}  # closing symbol -> positions of its openers
+        for m in _SYMBOL_LETTER.finditer(raw):
+            i = m.start()
+            ch = self.profile.decode_char(raw[i])
+            if ch is None or not slide.is_free(i, i + 1):
+                continue
+            cat = unicodedata.category(ch)
+            if cat in _OPENING and i + 1 in starts:
+                partner = self.profile.decode_char(chr(ord(raw[i]) + 1))
+                if partner and unicodedata.category(partner) in _CLOSING:
+                    pending.setdefault(chr(ord(raw[i]) + 1), []).append(i)
+            elif i in ends and (cat in _CLOSING and pending.get(raw[i]) or
+                                cat[0] == "P" and cat not in _OPENING | _CLOSING and (i + 1 == len(raw) or raw[i + 1].isspace())):
+                margin = ends[i].score - self.weak_min
+                if cat in _CLOSING:
+                    opener = pending[raw[i]].pop()
+                    slide.repair(opener, opener + 1, self.profile.decode_char(raw[opener]), rule="cid-symbol",
+                                 margin=starts[opener + 1].score - self.weak_min)
+                    stats["symbols"] += 1
+                slide.repair(i, i + 1, ch, rule="cid-symbol", margin=margin)
+                stats["symbols"] += 1
 
     def _genuine_passages(self, raw: str, tokens: list[tuple[int, int]], runs: list[Run], token_of: dict[int, int]):
         """Indices of tokens that belong to a genuine passage in another script.
@@ -406,6 +380,8 @@ class CidRepair:
                 stats["runs_left"] += 1
         for run in decoded_runs:
             self._decode_neighbours(slide, run, *tokens[token_of[run.start]], stats)
+        if decoded_runs:
+            self._symbol_letters(slide, decoded_runs, stats)
         if garbled:
             # C1 control characters are never text: in a garbled slide they are symbol CIDs (± is CID 130)
             for m in _C1.finditer(raw):
@@ -424,10 +400,6 @@ class CidRepair:
                     if slide.is_free(ts, ts + 1):
                         slide.repair(ts, ts + 1, self.profile.decode_char(raw[ts]), rule="cid-bullet")
                         stats["bullets"] += 1
-            # whole tokens of shifted Latin, e.g. "TVOHCJO" for "sungbin"
-            for ts, te in tokens:
-                if _SHIFTED.fullmatch(raw, ts, te):
-                    self._repair_shifted(slide, ts, te, False, stats)
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
@@ -439,11 +411,62 @@ class CidRepair:
         runs = sum(len(a.runs) for a in analyses)
         deck_garbled = anchors >= self.min_anchors and anchors >= self.min_fraction * runs
         stats["deck_garbled"] = int(deck_garbled)
+        garbled_slides = []
         for slide, analysis in zip(slides, analyses):
             garbled = deck_garbled or any(self.reads_as_korean(r, False) for r in analysis.anchors)
             if analysis.runs or garbled:
                 self.repair_slide(slide, analysis, garbled, stats)
+            if garbled:
+                garbled_slides.append(slide)
+        if deck_garbled:  # slides of plain ASCII may be Latin set in the Korean font
+            suspect = {id(s) for s in slides}
+            garbled_slides += [s for s in deck.slides if id(s) not in suspect and s.raw]
+        self.read_latin(garbled_slides, stats)
         return deck
+
+    # -- Latin in the Korean font --------------------------------------------------------------
+    def latin_pieces(self, slide: Slide) -> list[tuple[int, int, str, float | None]]:
+        """The ASCII pieces of a garbled slide: (start, end, context, shift gain), context
+        ``glued`` (touching a decoded run) or ``alone``, gain None where the piece holds a
+        lower-case letter and so cannot be shifted Latin (it is evidence all the same)."""
+        edges = {k for r in slide.repairs if r.rule.startswith("cid-") for k in (r.start, r.end)}
+        out = []
+        for m in _LATIN_PIECE.finditer(slide.raw):
+            start, end = m.span()
+            if not slide.is_free(start, end):
+                continue
+            context = "glued" if start in edges or end in edges else "alone"
+            if _UNSHIFTABLE.search(m.group()):
+                out.append((start, end, context, None))
+            elif _SHIFTED.fullmatch(m.group()):
+                out.append((start, end, context, shift_gain(self.latin, m.group())))
+        return out
+
+    def read_latin(self, slides: list[Slide], stats) -> None:
+        """Decode the pieces the Latin model and the priors together call shifted: a piece is
+        shifted when its gain plus the log prior odds of its slide and context reaches
+        ``min_odds``. The deck's prior per context comes first (EM over all its pieces), then
+        each slide's, the deck's moved by the slide's other pieces; a string is never
+        evidence for itself, so every occurrence of a string in a context of a slide is read
+        the same way."""
+        per_slide = [(slide, self.latin_pieces(slide)) for slide in slides]
+        font = self.font
+        evidence: dict[str, list[tuple[str, float | None]]] = {"glued": [], "alone": []}
+        for slide, pieces in per_slide:
+            for start, end, context, gain in pieces:
+                evidence[context].append((slide.raw[start:end], gain))
+        priors = {c: FontPrior(e, font["prior_a"], font["prior_b"], font["iterations"]) for c, e in evidence.items()}
+        for slide, pieces in per_slide:
+            strings = {c: [(slide.raw[s:e], g) for s, e, cc, g in pieces if cc == c] for c in priors}
+            for start, end, context, gain in pieces:
+                if gain is None:
+                    continue
+                string = slide.raw[start:end]
+                odds = slide_odds(strings[context], string, priors[context].odds(string), font["slide_strength"])
+                margin = gain + odds - font["min_odds"]
+                if margin >= 0:
+                    slide.repair(start, end, unshift(string), rule="cid-shifted-ascii", margin=margin)
+                    stats["shifted_ascii"] += 1
 
 
 def _char_class(chars) -> str:

@@ -45,9 +45,13 @@ def test_shifted_ascii_glued_or_reading_as_english():
     assert ("cid-shifted-ascii", "*OTUSVDU(15", "InstructGPT") in changes
 
 
-def test_shifted_acronyms_glued_to_hangul_are_decoded_unless_they_read_as_numbers():
+def test_short_pieces_are_read_by_the_font_of_their_slide():
+    # every Latin piece of this slide is in the Korean font: "(15" reads GPT like its neighbours
     text = text_of(garble("NLP의 표준 GAN이 압도적 GPT처럼 쓴다", nfc=False, shift_ascii=1.0))
-    assert text == "NLP의 표준 GAN이 압도적 (15처럼 쓴다"  # "(15" may be a bracketed 15: it stays
+    assert text == "NLP의 표준 GAN이 압도적 GPT처럼 쓴다"
+    # here the Latin is in a Latin font (lower-case letters cannot be shifted): "(15" stays
+    literal = garble("Transformer를 쓰고 Adam으로 학습한 결과 ", nfc=False) + "(15" + garble("처럼 보인다", nfc=False)
+    assert text_of(literal) == "Transformer를 쓰고 Adam으로 학습한 결과 (15처럼 보인다"
 
 
 def test_a_lone_combining_mark_is_no_evidence_but_decodes_in_a_garbled_slide():

@@ -1,0 +1,1 @@
+"""Likelihood models the repair stages decide with (loaded once per process, read-only)."""
