@@ -105,6 +105,7 @@ class CidRepair:
         self.weak_min = cfg["korean_score"]["weak_min"]
         self.rare_scripts = frozenset(cfg["rare_scripts"]["names"])
         self.nfc_margin = cfg["normalization"]["min_gain"]
+        self.well_formed_margin = cfg["normalization"]["well_formed_extra_gain"]
         self.unnorm = Unnormalizer(self.profile, self.lm, beam=cfg["normalization"]["beam"])
         self.bullets = frozenset(chr(int(c, 16)) for c in cfg["list_bullets"]["code_points"])
         self.min_anchors = cfg["garbled_mode"]["min_anchors"]
@@ -167,11 +168,16 @@ class CidRepair:
         if form is not None and self.unnorm.has_alternatives(chars, form):
             reading = self.unnorm.best(chars, form)
             gain = reading.logp - self.unnorm.logp(chars)
-            other = reading.garbled != chars and not self.unnorm.well_formed(chars, word_start)
+            # an observed text that already reads as well-formed Korean stands unless another
+            # reading is much likelier; one that does not gives way to a clearly better one,
+            # and a better one that is not clearly so makes the run ambiguous
+            well_formed = self.unnorm.well_formed(chars, word_start)
+            need = self.nfc_margin + (self.well_formed_margin if well_formed else 0.0)
+            other = reading.garbled != chars
         else:
-            reading, gain, other = None, 0.0, False
-        unnormalized = other and gain >= self.nfc_margin
-        ambiguous = other and 0 < gain < self.nfc_margin
+            reading, gain, other, need, well_formed = None, 0.0, False, self.nfc_margin, False
+        unnormalized = other and gain >= need
+        ambiguous = other and not well_formed and 0 < gain < need
         original = reading.garbled if unnormalized else chars
         decoded = original.translate(self.profile.decode_table)
         return (decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
