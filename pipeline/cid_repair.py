@@ -30,7 +30,6 @@ How a run is judged (thresholds in ``rules/cid_detection.json``):
 from __future__ import annotations
 
 import bisect
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field

@@ -145,29 +145,3 @@ def load_korean_lm() -> KoreanLM:
     return KoreanLM(ngrams=ngrams, backoff=backoff, floor=data["floor"],
                     lexicon={c: lex[c] for c in CLASSES}, moves=lex["moves"],
                     ill_formed=frozenset(map(tuple, lex["ill_formed"])), unknown_syllable=lex["unknown_syllable"])
-
-
-@dataclass(frozen=True)
-class EnglishModel:
-    """A frequent-word list and a letter-bigram scorer, for shifted-ASCII decisions::
-
-    >>> en = load_english()
-    >>> "compose" in en.words, en.score("sungbin") > en.score("tvohcjo")
-    (True, True)
-    """
-
-    words: frozenset[str]
-    letter_bigram: dict[str, float]
-
-    def score(self, word: str) -> float:
-        """Mean log-probability per letter of a lower-case word (boundaries included)."""
-        seq = "^" + word.lower() + "$"
-        worst = min(self.letter_bigram.values())
-        total = sum(self.letter_bigram.get(a + b, worst) for a, b in zip(seq, seq[1:]))
-        return total / (len(seq) - 1)
-
-
-@lru_cache(maxsize=1)
-def load_english() -> EnglishModel:
-    data = load_json("english.json")
-    return EnglishModel(words=frozenset(data["words"]), letter_bigram=data["letter_bigram"])

@@ -13,11 +13,16 @@ seen in real transcripts::
     '$PNQPTFܳ'
     >>> garble("세션들을")          # NFC-normalized afterwards, as the real transcripts were
     'ࣁٜ࣌ਸ'
+    >>> garble("“품질” github.com/kim", korean_font=True)
+    'tಿ\u0ad5uHJUIVCDPNLJN'
 
 ``shift_ascii``   probability that the ASCII of a Korean-font token is in the Korean
                   font too (CID = ord(c) - 31); characters whose CID is below 32
                   become control characters.
 ``shift_words``   probability that a plain English word is in the Korean font.
+``korean_font``   the whole text is set in the Korean font: Latin is shifted, the KS symbols
+                  whose CID is below 128 come out as ASCII (“ is ``t``), and spaces, digits
+                  and most punctuation (CIDs below 32) become control characters.
 ``drop_controls`` drop those control characters, as extractors do (words run together).
 ``nfc``           NFC-normalize the result (composition exclusions decompose, combining
                   marks are reordered).
@@ -42,6 +47,7 @@ def garble(
     seed: int = 0,
     shift_ascii: float = 0.0,
     shift_words: float = 0.0,
+    korean_font: bool = False,
     drop_controls: bool = True,
     nfc: bool = True,
 ) -> str:
@@ -58,6 +64,14 @@ def garble(
         if cid is None:
             return ch
         return "" if cid < 32 and drop_controls else chr(cid)
+
+    if korean_font:
+        def glyph(ch: str) -> str:
+            cid = prof.cid_of(ch)
+            return ch if cid is None else "" if cid < 32 and drop_controls else chr(cid)
+
+        result = "".join(map(glyph, text))
+        return unicodedata.normalize("NFC", result) if nfc else result
 
     out, pos = [], 0
     for m in _TOKEN.finditer(text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import itertools
-from typing import Iterable, Iterator, TextIO
+from typing import Iterator, TextIO
 
 from .align import Aligner
 from .clean import Config, run_steps

@@ -6,7 +6,7 @@ lists that ship inside the installed ``wordfreq`` package
 (``pip install 'clean-slides[build]'`` pins wordfreq 3.1.1); nothing is downloaded.
 Run from the repository root::
 
-    python scripts/build_language_data.py     # writes rules/korean_lm.json, rules/english.json
+    python scripts/build_language_data.py     # writes rules/korean_lm.json and rules/korean_lm.ngrams
 
 ``korean_lm.json`` is a syllable trigram with Witten-Bell interpolation. Each word of the
 list counts in proportion to its frequency, scaled so the list totals
@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -211,36 +211,6 @@ def build(words: dict[str, float]) -> dict:
     }
 
 
-ENGLISH_WORDS = 150_000  # most frequent purely alphabetic English words kept
-
-
-def build_english(words: dict[str, float]) -> dict:
-    """A word list and a letter-bigram model (per-letter log-probability, add-one smoothed)."""
-    kept = [w for w, _f in sorted(words.items(), key=lambda x: -x[1]) if w.isascii() and w.isalpha()][:ENGLISH_WORDS]
-    alphabet = "^$abcdefghijklmnopqrstuvwxyz"
-    pairs: Counter[str] = Counter()
-    for w, f in words.items():
-        if w.isascii() and w.isalpha():
-            seq = "^" + w.lower() + "$"
-            for a, b in zip(seq, seq[1:]):
-                pairs[a + b] += f
-    ctx: Counter[str] = Counter()
-    for ab, n in pairs.items():
-        ctx[ab[0]] += n
-    scale = 1e7
-    letter_bigram = {
-        a + b: round(math.log((pairs[a + b] * scale + 1) / (ctx[a] * scale + len(alphabet))), 3)
-        for a in alphabet[:-1]
-        for b in alphabet[1:]
-    }
-    return {
-        "name": "english-words",
-        "source": "wordfreq 3.1.1 large_en word list (CC BY-SA 4.0)",
-        "words": sorted(kept),
-        "letter_bigram": letter_bigram,
-    }
-
-
 def _write(out: str, data: dict) -> None:
     Path(out).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
@@ -257,9 +227,6 @@ def main(rules: str = "rules") -> None:
     model["ngrams"] = "korean_lm.ngrams"
     _write(f"{rules}/korean_lm.json", model)
     print(f"{rules}/korean_lm.json: {sizes[1]} syllables, {sizes[2]} bigrams, {sizes[3]} trigrams")
-    english = build_english(wordfreq.get_frequency_dict("en"))
-    _write(f"{rules}/english.json", english)
-    print(f"{rules}/english.json: {len(english['words'])} words")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ simulator's extractor dropped), not a copy of an earlier run's output.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
