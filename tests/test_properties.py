@@ -33,10 +33,13 @@ damaged = st.builds(
     lambda i, seed, shift, nfc, drop: garble(SENTENCES[i % len(SENTENCES)], seed=seed, shift_ascii=shift, nfc=nfc,
                                               drop_controls=drop),
     st.integers(0, 10_000), st.integers(0, 1000), st.sampled_from([0.0, 0.3, 1.0]), st.booleans(), st.booleans())
+korean_font = st.builds(lambda i, nfc: garble(SENTENCES[i % len(SENTENCES)], korean_font=True, nfc=nfc),
+                        st.integers(0, 10_000), st.booleans())  # whole slides in the Korean font
 mojibaked = st.builds(lambda i, kind: mojibake(SENTENCES[i % len(SENTENCES)], kind),
                       st.integers(0, 10_000), st.sampled_from(sorted(MOJIBAKE)))
 clean = st.lists(st.sampled_from(SENTENCES + GUARD), min_size=1, max_size=4).map(" ".join)
-inputs = st.one_of(any_text, damaged, mojibaked, st.lists(st.one_of(damaged, any_text, clean), max_size=4).map(" ".join))
+inputs = st.one_of(any_text, damaged, korean_font, mojibaked,
+                   st.lists(st.one_of(damaged, korean_font, any_text, clean), max_size=4).map(" ".join))
 
 
 def rebuild(res: dict) -> str:

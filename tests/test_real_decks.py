@@ -41,3 +41,15 @@ def test_every_real_deck_at_least_as_good_as_the_readme_says():
     total = sum(scores.values(), type(next(iter(scores.values())))())
     print(f"real decks: {total.slides} slides, {total.exact} exact, repair rate {total.rate:.4f}")
     assert total.rate >= 0.99 and min(s.rate for s in scores.values()) >= 0.97
+
+
+def test_cleaning_a_real_deck_again_changes_nothing():
+    import pipeline
+    from pipeline.clean import run_steps
+    from pipeline.deck import Deck, Slide
+
+    for raw in sorted((DECKS / "raw").glob("*.txt")):
+        once = pipeline.clean_deck(raw.read_text(encoding="utf-8"), name=raw.name)
+        again = run_steps(Deck(raw.name, [Slide(raw.name, s.number, s.text()) for s in once.slides]))
+        for a, b in zip(once.slides, again.slides):
+            assert b.text() == a.text() and not b.repairs and not b.quarantine, f"{raw.name} slide {a.number}"
