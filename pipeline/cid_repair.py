@@ -388,11 +388,13 @@ class CidRepair:
         if decoded_runs:
             self._symbol_letters(slide, decoded_runs, stats)
         if garbled:
-            # C1 control characters are never text: in a garbled slide they are symbol CIDs (± is CID 130)
+            # C1 control characters are never text: in a garbled slide they are symbol CIDs (± is CID 130).
+            # "Â" before one is the same control as UTF-8 read as latin-1 (C2 82 = U+0082): the pair is the CID.
             for m in _C1.finditer(raw):
                 ch = self.profile.decode_char(m.group())
-                if ch is not None and slide.is_free(m.start(), m.end()):
-                    slide.repair(m.start(), m.end(), ch, rule="cid-symbol")
+                start = m.start() - 1 if m.start() and raw[m.start() - 1] == "\u00c2" else m.start()
+                if ch is not None and slide.is_free(start, m.end()):
+                    slide.repair(start, m.end(), ch, rule="cid-symbol")
                     stats["symbols"] += 1
             # CIDs below 32 are Latin the Korean font set (space, digits, punctuation)
             for m in list(slide.free_matches(_LOW_CID)):

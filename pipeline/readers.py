@@ -197,9 +197,9 @@ def read_deck(text: str, name: str = "deck", fmt: str | None = None) -> Deck:
     scores = layout_scores(lines)
     if not forced and len(slides) == 1 and max(scores.values()) >= MIN_MARKERS:
         layout = max(FORMATS, key=lambda f: scores[f])
-        raise NoSlidesError(
-            f"{name}: {scores[layout]} {layout} layout lines, but read as {fmt} the page is one slide; "
-            f"its layout is not one this reader knows (try --format {layout}, or report the page)")
+        hint = f"try --format {layout}" if layout != fmt else "its slides are in a shape this reader does not know"
+        raise NoSlidesError(f"{name}: {scores[layout]} {layout} layout lines, but read as {fmt} the page is "
+                            f"one slide ({hint}; please report the page)")
     if fmt == "player":
         first = next((i for i, line in enumerate(lines) if _SLIDE_HEAD.match(line) or _SLIDE_TEXT_HEAD.match(line)), 0)
         meta = _chrome(lines[:first])

@@ -62,6 +62,8 @@ def test_never_raises_and_is_lossless(s):
 
 @example("Û\x96")  # ftfy makes it a lone Arabic mark, which must not then read as 랫
 @example("留덊듃\ufffd移쁺")  # two placeholders must stay two
+@example("Â\x820\u0be0")  # a C1 control as UTF-8 read as latin-1 (Â + \x82) is one symbol CID, not Â + ±
+@example("Â\x9b0੉")
 @given(inputs)
 def test_idempotent(s):
     once = pipeline.clean_text(s)["text"]
