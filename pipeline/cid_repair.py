@@ -51,7 +51,8 @@ _CID_TOKEN = re.compile(r"\(cid:(\d{1,6})\)")
 _SHIFTED = re.compile(r"[\x21-\x5f]+")  # what Latin set in the Korean font can look like
 _LATIN_PIECE = re.compile(r"[\x21-\x7e]+")  # a stretch of printable ASCII inside a token
 _UNSHIFTABLE = re.compile(r"[\x60-\x7e]")  # lower-case letters and {|}~`: never shifted Latin
-_SYMBOL_LETTER = re.compile(r"(?<![\x21-\x7e])[\x60-\x7e](?![\x21-\x7e])")  # a lone letter: a symbol CID?
+# up to three letters with no other ASCII beside them: symbol CIDs 101-127 (“ is t)?
+_SYMBOL_LETTERS = re.compile(r"(?<![\x21-\x7f])[\x60-\x7f]{1,3}(?![\x21-\x7f])")
 _OPENING, _CLOSING = frozenset({"Ps", "Pi"}), frozenset({"Pe", "Pf"})
 
 def script(ch: str) -> str:
@@ -278,34 +279,51 @@ class CidRepair:
                 j += step
 
     def _symbol_letters(self, slide: Slide, runs: list[Run], stats) -> None:
-        """Symbol CIDs 101-126 show as lower-case letters (``t`` = “, ``u`` = ”). A lone one
-        is read as its symbol where the symbol's Unicode category puts it: an opening mark
-        right before a decoded run, when its closing partner (the next CID) stands right
-        after a later one; other punctuation right after a decoded run, ending the word."""
+        """Symbol CIDs 101-127 show as lower-case letters (``t`` = “, ``u`` = ”). A short
+        stretch of them glued to decoded runs is read as symbols where their Unicode
+        categories put them: closing marks and other punctuation hang on the run to their
+        left, opening marks on the run to their right; a closing mark needs its opening
+        partner (the CID before it) earlier, an opening one its closing partner later, and
+        other punctuation must end the word or touch the next run (``가h나`` = 가・나).
+        Anything else (``x축``, ``k개``, ``n번``) stays a letter."""
         raw = slide.raw
         starts = {r.start: r for r in runs}
         ends = {r.end: r for r in runs}
-        pending: dict[str, list[int]] = {}  # closing symbol -> positions of its openers
-        for m in _SYMBOL_LETTER.finditer(raw):
-            i = m.start()
-            ch = self.profile.decode_char(raw[i])
-            if ch is None or not slide.is_free(i, i + 1):
+        openers, closers, marks = [], [], []  # positions, in order
+        for m in _SYMBOL_LETTERS.finditer(raw):
+            a, b = m.span()
+            symbols = [self.profile.decode_char(c) for c in m.group()]
+            if None in symbols or not slide.is_free(a, b):
                 continue
-            cat = unicodedata.category(ch)
-            if cat in _OPENING and i + 1 in starts:
+            cats = [unicodedata.category(c) for c in symbols]
+            k = 0  # cats[:k] hang on the run to the left
+            while a in ends and k < len(cats) and cats[k][0] == "P" and cats[k] not in _OPENING:
+                k += 1
+            j = len(cats)  # cats[j:] hang on the run to the right
+            while b in starts and j > k and cats[j - 1] in _OPENING:
+                j -= 1
+            if k != j:
+                continue
+            word_goes_on = k < len(cats) or b in starts
+            for i in range(a, a + k):
+                if cats[i - a] in _CLOSING:
+                    closers.append(i)
+                elif word_goes_on or b == len(raw) or raw[b].isspace():
+                    marks.append(i)
+            openers += range(a + k, b)
+        pending: dict[str, list[int]] = {}  # closing letter -> its openers not yet closed
+        for i in sorted(openers + closers):
+            if i in closers:
+                if pending.get(raw[i]):
+                    marks += [pending[raw[i]].pop(), i]
+            else:
                 partner = self.profile.decode_char(chr(ord(raw[i]) + 1))
                 if partner and unicodedata.category(partner) in _CLOSING:
                     pending.setdefault(chr(ord(raw[i]) + 1), []).append(i)
-            elif i in ends and (cat in _CLOSING and pending.get(raw[i]) or
-                                cat[0] == "P" and cat not in _OPENING | _CLOSING and (i + 1 == len(raw) or raw[i + 1].isspace())):
-                margin = ends[i].score - self.weak_min
-                if cat in _CLOSING:
-                    opener = pending[raw[i]].pop()
-                    slide.repair(opener, opener + 1, self.profile.decode_char(raw[opener]), rule="cid-symbol",
-                                 margin=starts[opener + 1].score - self.weak_min)
-                    stats["symbols"] += 1
-                slide.repair(i, i + 1, ch, rule="cid-symbol", margin=margin)
-                stats["symbols"] += 1
+        for i in sorted(marks):
+            run = ends.get(i) or starts.get(i + 1) or next(iter(runs))
+            slide.repair(i, i + 1, self.profile.decode_char(raw[i]), rule="cid-symbol", margin=run.score - self.weak_min)
+            stats["symbols"] += 1
 
     def _genuine_passages(self, raw: str, tokens: list[tuple[int, int]], runs: list[Run], token_of: dict[int, int]):
         """Indices of tokens that belong to a genuine passage in another script.
