@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .ngram_table import NgramTable, read_tables
+from .ngram_table import NgramTable, backoff_logp, read_tables
 from .rule_files import load_json, rules_path
 
 START, END = "^", "$"
@@ -105,14 +105,7 @@ class KoreanLM:
         return p
 
     def _logp(self, h: str, ch: str) -> float:
-        total = 0.0
-        while h:
-            p = self.ngrams.get(h + ch)
-            if p is not None:
-                return total + p
-            total += self.backoff.get(h, 0.0)
-            h = h[1:]
-        return total + self.ngrams.get(ch, self.floor)
+        return backoff_logp(self.ngrams, self.backoff, h, ch, self.floor)
 
     def word_logp(self, word: str) -> float:
         """Total log-probability of one run of syllables, boundaries included."""

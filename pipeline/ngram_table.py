@@ -106,3 +106,17 @@ def write_tables(path: str | Path, *tables: NgramTable) -> None:
 def read_tables(path: str | Path, count: int, alphabet: Alphabet = HANGUL) -> list[NgramTable]:
     with open(path, "rb") as fh:
         return [NgramTable.read(fh, alphabet) for _ in range(count)]
+
+
+def backoff_logp(grams: NgramTable, backoff: NgramTable, history: str, ch: str, floor: float) -> float:
+    """log P(ch | history) of a back-off model: the longest n-gram ending in ``ch`` the table
+    holds, plus the back-off weights of the longer contexts it skipped (an unseen context
+    passes on its whole mass); ``floor`` for a character the table never saw."""
+    total = 0.0
+    while history:
+        p = grams.get(history + ch)
+        if p is not None:
+            return total + p
+        total += backoff.get(history, 0.0)
+        history = history[1:]
+    return total + grams.get(ch, floor)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from paths import ROOT, read_jsonl
 from pipeline.cli import main
+from pipeline.evaluate import edit_distance
 
 SAMPLES = ROOT / "samples"
 DECKS = sorted(p.name.removesuffix(".expected.jsonl") for p in SAMPLES.glob("*.expected.jsonl"))
@@ -21,16 +22,6 @@ DECKS = sorted(p.name.removesuffix(".expected.jsonl") for p in SAMPLES.glob("*.e
 # context and may stay; NFC applied while garbled is the language-model issue's job.
 EXACT = {"cid", "dropped"}
 MIN_ACCURACY = 0.99  # 1 - edits / characters, over the other slides
-
-
-def edits(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def run(deck: str, tmp_path: Path) -> list[dict]:
@@ -58,7 +49,7 @@ def test_sample_matches_golden(deck, tmp_path):
         if set(w["damage"]) <= EXACT:
             assert g["text"] == w["text"], (deck, w["slide"])
         exact += g["text"] == w["text"]
-        n_edits += edits(g["text"], w["text"])
+        n_edits += edit_distance(g["text"], w["text"])
         n_chars += len(w["text"])
     accuracy = 1 - n_edits / n_chars
     print(f"{deck}: {exact}/{len(want)} slides exact, character accuracy {accuracy:.4f}")

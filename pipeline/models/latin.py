@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import sentencepiece as spm
 
-from ..ngram_table import ASCII, read_tables
+from ..ngram_table import ASCII, backoff_logp, read_tables
 from ..rule_files import rules_path
 
 UNKNOWN_PIECE = -20.0  # log-probability of a character the models never saw (below any piece)
@@ -61,15 +61,7 @@ class LatinModel:
         return sum(self._char(s[i - ORDER + 1 : i], s[i]) for i in range(ORDER - 1, len(s)))
 
     def _char_logp(self, history: str, ch: str) -> float:
-        total = 0.0
-        while True:
-            p = self.grams.get(history + ch)
-            if p is not None:
-                return total + p
-            if not history:
-                return total + UNKNOWN_PIECE
-            total += self.backoff.get(history, 0.0)  # an unseen context passes on its whole mass
-            history = history[1:]
+        return backoff_logp(self.grams, self.backoff, history, ch, UNKNOWN_PIECE)
 
 
 @lru_cache(maxsize=1)
