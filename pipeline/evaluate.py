@@ -26,7 +26,15 @@ from typing import Iterable
 
 
 def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insert, delete, substitute: 1 each)."""
+    """Levenshtein distance (insert, delete, substitute: 1 each); the common prefix and
+    suffix are set aside first, so long texts that differ in a few places are quick."""
+    lo = 0
+    while lo < min(len(a), len(b)) and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < min(len(a), len(b)) - lo and a[-1 - hi] == b[-1 - hi]:
+        hi += 1
+    a, b = a[lo : len(a) - hi], b[lo : len(b) - hi]
     if len(a) < len(b):
         a, b = b, a
     if not b:

@@ -1,0 +1,114 @@
+"""Real Korean mojibake (../shared/devcorpus/mojibake): per kind and in total, samples exact,
+samples correct, characters left wrong and wrong repairs.
+
+    python bench/real_mojibake.py [--verbose]
+
+Each sample's text goes through ``pipeline.clean_text`` whole (one text, one decision).
+A sample is *exact* when the clean text equals the expected text, *correct* when it is
+exact or every span the MANIFEST calls unrecoverable is quarantined (shown as U+FFFD)
+and the rest is exact. *Characters left wrong* is the edit distance to the expected text,
+an unrecoverable span shown as one placeholder counting as right. A *wrong repair* is a
+repair whose output is not in the expected text (on a negative sample, every repair).
+Not a speed benchmark; it needs the shared dev corpus beside the checkout.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pipeline  # noqa: E402
+from pipeline.evaluate import edit_distance  # noqa: E402
+
+SAMPLES = ROOT.parent / "shared" / "devcorpus" / "mojibake"
+_PLACEHOLDERS = re.compile("\ufffd+")
+
+
+@dataclass
+class Score:
+    samples: int = 0
+    exact: int = 0
+    correct: int = 0
+    wrong_chars: int = 0
+    wrong_repairs: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    def add(self, other: "Score") -> None:
+        self.samples += other.samples
+        self.exact += other.exact
+        self.correct += other.correct
+        self.wrong_chars += other.wrong_chars
+        self.wrong_repairs += other.wrong_repairs
+        self.failed += other.failed
+
+
+def kinds_of_manifest() -> list[tuple[str, str]]:
+    """(stem prefix, kind) from the MANIFEST's "Count per kind" table, longest prefix first."""
+    text = (SAMPLES / "MANIFEST.md").read_text(encoding="utf-8").split("## Count per kind")[1]
+    pairs = []
+    for kind, _n, stems in re.findall(r"^\| ([^|]+?) \| (\d+) \| ([^|]+?) \|$", text, re.M):
+        pairs += [(stem.strip(), kind) for stem in stems.split(",")]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def kind_of(stem: str, manifest: list[tuple[str, str]]) -> str:
+    return next((kind for prefix, kind in manifest if stem.startswith(prefix)), stem.split("_")[0])
+
+
+def score_sample(stem: str, result: dict, want: dict) -> Score:
+    text, expected = _PLACEHOLDERS.sub("\ufffd", result["text"]), want["expected"]
+    quarantined = expected
+    for span in want.get("unrecoverable_spans") or []:
+        quarantined = quarantined.replace(span, "\ufffd")
+    s = Score(samples=1)
+    s.exact = int(result["text"] == expected)
+    s.correct = int(s.exact or text == quarantined)
+    s.wrong_chars = 0 if s.correct else min(edit_distance(text, expected), edit_distance(text, quarantined))
+    negative = want["input"] == expected
+    s.wrong_repairs = sum(1 for r in result["repairs"] if negative or r["after"] not in expected)
+    if not s.correct:
+        s.failed.append(stem)
+    return s
+
+
+def run(verbose: bool = False) -> dict[str, Score]:
+    kinds: dict[str, Score] = {}
+    manifest = kinds_of_manifest()
+    for path in sorted((SAMPLES / "expected").glob("*.json")):
+        want = json.loads(path.read_text(encoding="utf-8"))
+        raw = (SAMPLES / "raw" / f"{path.stem}.txt").read_text(encoding="utf-8")
+        result = pipeline.clean_text(raw)
+        s = score_sample(path.stem, result, want)
+        kinds.setdefault(kind_of(path.stem, manifest), Score()).add(s)
+        if verbose and not s.correct:
+            print(f"  {path.stem}: {s.wrong_chars} characters wrong, {s.wrong_repairs} wrong repairs")
+    return kinds
+
+
+def main() -> None:
+    if not SAMPLES.is_dir():
+        sys.exit(f"no mojibake dev corpus at {SAMPLES}")
+    kinds = run("--verbose" in sys.argv)
+    width = max(map(len, kinds))
+    print(f"{'kind':<{width}}  samples  exact  correct  chars wrong  wrong repairs")
+    total = Score()
+    for kind, s in sorted(kinds.items()):
+        print(f"{kind:<{width}}  {s.samples:>7}  {s.exact:>5}  {s.correct:>7}  {s.wrong_chars:>11}  {s.wrong_repairs:>13}")
+        total.add(s)
+    neg = Score()
+    for kind, s in kinds.items():
+        if kind.startswith("negative"):
+            neg.add(s)
+    print(f"total: {total.samples} samples, {total.exact} exact, {total.correct} correct "
+          f"({total.correct / total.samples:.0%}), {total.wrong_chars} characters wrong, "
+          f"{total.wrong_repairs} wrong repairs ({neg.wrong_repairs} on negatives)")
+
+
+if __name__ == "__main__":
+    main()
