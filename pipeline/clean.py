@@ -30,6 +30,7 @@ from .lost_text import LostText
 from .mojibake import KoreanLegacy
 from .align import Aligner
 from .notes import Notes, NotesArg, load_notes
+from .quoted import QuotedExamples
 from .readers import read_deck
 
 
@@ -60,6 +61,7 @@ def _steps(profile: str, undo_normalization: bool) -> tuple:
         FtfyRepair(),  # UTF-8 / cp125x mojibake, restricted ftfy
         LostText(),  # UTF-8 read as CP949, U+FFFD, ? in words
         NfdJamo(),  # decomposed Hangul
+        QuotedExamples(),  # a garble quoted beside its own repair is left as written
     )
 
 

@@ -104,6 +104,16 @@ class Slide:
         self._claim(start, end)
         self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason))
 
+    def release(self, start: int, end: int) -> int:
+        """Take back every repair and quarantine inside ``raw[start:end]`` (a later, wider
+        decision overruled them); returns how many."""
+        inside = lambda c: start <= c.start and c.end <= end  # noqa: E731
+        n = sum(map(inside, self.repairs)) + sum(map(inside, self.quarantine))
+        self.repairs = [r for r in self.repairs if not inside(r)]
+        self.quarantine = [q for q in self.quarantine if not inside(q)]
+        self._claimed = [(a, b) for a, b in self._claimed if not (start <= a and b <= end)]
+        return n
+
     def free_segments(self) -> list[tuple[int, int]]:
         """Maximal spans of ``raw`` that no step has changed."""
         segs, pos = [], 0

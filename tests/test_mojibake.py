@@ -129,3 +129,18 @@ def test_readme_table_is_the_measured_one():
     block = re.search(r"<!-- mojibake-table -->\n(.*?)\n<!-- /mojibake-table -->", readme, re.S)
     assert block, "README lacks the mojibake table markers"
     assert block.group(1) == module.table()
+
+
+@pytest.mark.parametrize("line", [
+    '("Ã© Ã¨", "é è"), ("ðŸ˜…", "😅")',  # a test fixture: the garble and its fix, side by side
+    "寃곌낵 踰덉뿭 = 결과 번역",  # a log line quoted with its translation
+    "'\u1112\u1161\u11ab\u1100\u116e\u11a8'(NFD) <--> '한국'(NFC)",  # an intended NFD example
+])
+def test_a_garble_quoted_beside_its_repair_stays(line):
+    result = pipeline.clean_text(line)
+    assert result["text"] == line and not result["repairs"]
+
+
+def test_real_damage_beside_other_clean_words_is_still_repaired():
+    assert pipeline.clean_text("Café menu: cafÃ©")["text"] == "Café menu: café"
+    assert pipeline.clean_text("결과 번역\n寃곌낵 踰덉뿭")["text"] == "결과 번역\n결과 번역"  # another line

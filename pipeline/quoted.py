@@ -1,0 +1,93 @@
+"""Quoted mojibake: a garble shown beside its own repair is an example, not damage.
+
+Documentation, test fixtures and bug reports quote mojibake next to the text it stands
+for (``吏?뺣맂 ... = 지정된 ...``, ``("Ã© Ã¨", "é è")``, ``'테스트파일'(NFC) <--> '테스트파일'(NFD)``).
+When a word a mojibake repair mended (or the repair's own result, two characters or
+more) already stands, untouched by any change, elsewhere on the same line, the line is
+such a quotation, and every mojibake change on it is taken back. The
+CID stages are not second-guessed: decks mix a clean and a garbled font in one slide.
+
+    >>> from pipeline.deck import Deck, Slide
+    >>> s = Slide("d", 1, "寃곌낵 = 결과\\n寃곌낵")
+    >>> s.repair(0, 3, "결과", rule="utf-8>cp949"); s.repair(9, 12, "결과", rule="utf-8>cp949")
+    >>> _ = QuotedExamples()(Deck("d", [s]))
+    >>> s.text()
+    '寃곌낵 = 결과\\n결과'
+"""
+
+from __future__ import annotations
+
+from .deck import Deck
+
+MIN_QUOTED = 2  # a repair's own result counts as quoted from this length; a shorter one by its word
+_PUNCTUATION = frozenset("\"'`()[]{}<>,;:=|")  # what separates a quoted word from its neighbours
+# what the mojibake stages quarantine (the CID stages' reasons are not taken back)
+MOJIBAKE_REASONS = frozenset({"lost-bytes", "lost-characters", "replacement-character", "replacement-character-as-cp949"})
+
+
+def _mojibake(rule: str) -> bool:
+    return not rule.startswith("cid")
+
+
+def _mojibake_change(change) -> bool:
+    rule = getattr(change, "rule", None)
+    return _mojibake(rule) if rule is not None else change.reason in MOJIBAKE_REASONS
+
+
+def _word(raw: str, start: int, end: int) -> tuple[int, int]:
+    """The word around ``raw[start:end]``: out to white space or ASCII punctuation."""
+    while start and not (raw[start - 1].isspace() or raw[start - 1] in _PUNCTUATION):
+        start -= 1
+    while end < len(raw) and not (raw[end].isspace() or raw[end] in _PUNCTUATION):
+        end += 1
+    return start, end
+
+
+class QuotedExamples:
+    """Pipeline step: take back mojibake repairs on lines that quote their own repair."""
+
+    name = "quoted"
+
+    def __call__(self, deck: Deck) -> Deck:
+        stats = deck.stat(self.name)
+        for slide in deck.suspects():
+            changes = sorted((r for r in slide.repairs if _mojibake(r.rule)), key=lambda r: r.start)
+            if not changes:
+                continue
+            raw, lines = slide.raw, {}
+            for r in changes:
+                ws, we = _word(raw, r.start, r.end)
+                repaired = "".join(_applied(raw, ws, we, [c for c in changes if ws <= c.start and c.end <= we]))
+                start = raw.rfind("\n", 0, ws) + 1
+                end = raw.find("\n", we)
+                end = len(raw) if end < 0 else end
+                untouched = _untouched(raw, start, end, ws, we, changes + slide.quarantine)
+                quoted = [repaired] + ([r.after] if len(r.after) >= MIN_QUOTED else [])
+                if any(q.strip("\ufffd \t") and q in piece for q in quoted for piece in untouched):
+                    lines[start] = end
+            for start, end in lines.items():
+                taken = [c for c in slide.repairs + slide.quarantine
+                         if start <= c.start and c.end <= end and _mojibake_change(c)]
+                for c in taken:
+                    slide.release(c.start, c.end)
+                stats["lines"] += 1
+                stats["changes_taken_back"] += len(taken)
+        return deck
+
+
+def _untouched(raw: str, start: int, end: int, ws: int, we: int, changes) -> list[str]:
+    """The stretches of ``raw[start:end]`` outside the word ``raw[ws:we]`` that no change touches."""
+    cuts = sorted([(ws, we)] + [(c.start, c.end) for c in changes if start <= c.start and c.end <= end])
+    pieces, pos = [], start
+    for a, b in cuts:
+        pieces.append(raw[pos:a])
+        pos = max(pos, b)
+    return pieces + [raw[pos:end]]
+
+
+def _applied(raw: str, start: int, end: int, repairs) -> list[str]:
+    out, pos = [], start
+    for r in repairs:
+        out += [raw[pos : r.start], r.after]
+        pos = r.end
+    return out + [raw[pos:end]]
