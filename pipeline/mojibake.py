@@ -31,50 +31,54 @@ from .lm import KoreanLM, load_korean_lm
 # single-byte pages a text may have been shown through (bytes -> characters)
 VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2", "iso-8859-7",
          "iso-8859-15", "cp874")
+# double-byte pages Korean bytes are misread through (EUC-KR shown as GBK reads as Chinese)
+DOUBLE_BYTE = ("gbk", "big5", "shift_jis")
 # what the bytes really were
 ENCODINGS = ("cp949", "utf-8")
 MAX_CHAIN = 3
 MIN_KOREAN = -9.0  # mean log-probability per syllable a reading needs (rules/korean_lm.json)
 MIN_KOREAN_OVER_UTF8 = -6.0  # what a reading needs where ftfy would see accented letters
+MIN_SUPPORT = 2  # spans a chain must read a word of two syllables in before it vouches for one syllable
 MIN_SHARE = 0.9  # share of Hangul among its non-ASCII characters (Greek words read as hanja do not pass)
 
 LOST = "\ufffd"  # a reading whose bytes cannot be put back
 # non-ASCII (Hangul syllables aside: no reading of mojibake keeps them), with ASCII glued inside
 _SPAN = re.compile(r"[^\x00-\x7f\uac00-\ud7a3]+(?:[\x21-\x7e]+[^\x00-\x7f\uac00-\ud7a3]+)*")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")  # a Korean word of two syllables or more
 # 캇rs캇: no Korean word looks so; an acronym inside one does (오토ML을, GPU로)
 _LATIN_INSIDE = re.compile(r"[\uac00-\ud7a3](?![A-Z]{2,}[\uac00-\ud7a3])[A-Za-z]+[\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
 class View:
-    """A single-byte page as a character -> byte table, sloppy or strict."""
+    """A code page as a character -> bytes table: single-byte (sloppy or strict) or double-byte."""
 
     name: str
-    table: dict[str, int]
+    table: dict[str, bytes]
     undefined: tuple[int, ...]  # bytes the strict page cannot show
 
     def encode(self, text: str) -> bytes | None:
         try:
-            return bytes(self.table[c] for c in text)
+            return b"".join([self.table[c] for c in text])
         except KeyError:
             return None
 
 
 @lru_cache(maxsize=None)
 def view(name: str, sloppy: bool) -> View:
-    table: dict[str, int] = {}
+    table: dict[str, bytes] = {}
     undefined = []
     for b in range(256):
         try:
-            table[bytes([b]).decode(name)] = b
+            table[bytes([b]).decode(name)] = bytes([b])
         except UnicodeDecodeError:
             undefined.append(b)
     if sloppy:  # undefined bytes shown as their cp1252 character or their latin-1 one
         for b in undefined:
-            table.setdefault(chr(b), b)
+            table.setdefault(chr(b), bytes([b]))
             try:
-                table.setdefault(bytes([b]).decode("cp1252"), b)
+                table.setdefault(bytes([b]).decode("cp1252"), bytes([b]))
             except UnicodeDecodeError:
                 pass
     return View(f"{name}{'~' if sloppy else ''}", table, tuple(undefined))
@@ -96,17 +100,49 @@ UNIONS = (("iso-8859-7", "cp1253"), ("latin-1", "cp1252"))
 @lru_cache(maxsize=1)
 def latin1_without_c1() -> View:
     """latin-1 after a cleaner stripped its C1 control characters (bytes 0x80-0x9F)."""
-    table = {chr(b): b for b in range(256) if not 0x80 <= b <= 0x9F}
+    table = {chr(b): bytes([b]) for b in range(256) if not 0x80 <= b <= 0x9F}
     return View("latin-1-c1", table, tuple(range(0x80, 0xA0)))
 
 
-def _views():
+# what Korean bytes read through a double-byte page come out as: ideographs, kana, CJK
+# punctuation and full- and half-width forms (its Cyrillic and Greek are genuine text's)
+_EAST_ASIAN = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+@lru_cache(maxsize=None)
+def double_byte_view(name: str) -> View:
+    """A double-byte page (GBK, Big5, Shift-JIS) that Korean bytes are misread through:
+    the East Asian characters its one- and two-byte sequences show (``占`` is GBK D5 BC)."""
+    table: dict[str, bytes] = {chr(b): bytes([b]) for b in range(0x80)}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            pair = bytes([lead, trail])
+            try:
+                ch = pair.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1 and _EAST_ASIAN.match(ch):
+                table.setdefault(ch, pair)
+    for b in range(0xA1, 0xE0):  # Shift-JIS shows single bytes A1-DF as half-width kana
+        try:
+            ch = bytes([b]).decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _EAST_ASIAN.match(ch):
+            table.setdefault(ch, bytes([b]))
+    return View(name, table, ())
+
+
+def _views(double_byte: bool = True):
     for name in VIEWS:
         yield view(name, False)
         yield view(name, True)
     for first, second in UNIONS:
         yield union_view(first, second)
     yield latin1_without_c1()
+    if double_byte:
+        for name in DOUBLE_BYTE:
+            yield double_byte_view(name)
 
 
 @lru_cache(maxsize=1)
@@ -189,9 +225,11 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int 
     return final[0][1], margin
 
 
-def _step(text: str, lm: KoreanLM):
-    """Every one-step reading of ``text``: (reading, step name)."""
-    for v in _views():
+def _step(text: str, lm: KoreanLM, double_byte: bool = True):
+    """Every one-step reading of ``text``: (reading, step name). A double-byte page is tried
+    only on the text as found (the last wrong decode): deeper, its thousands of characters
+    read anything as some Korean."""
+    for v in _views(double_byte):
         data = v.encode(text)
         if data is None or data == text.encode("latin-1", "ignore") and text.isascii():
             continue
@@ -255,10 +293,10 @@ def readings(span: str, lm: KoreanLM) -> list[tuple[float, str, str]]:
     found: dict[str, tuple[float, str, str]] = {}
     lost: dict[str, str] = {}
     frontier = [(span, "")]
-    for _depth in range(MAX_CHAIN):
+    for depth in range(MAX_CHAIN):
         nxt = []
         for text, chain in frontier:
-            steps = list(_step(text, lm))
+            steps = list(_step(text, lm, double_byte=depth == 0))
             if _mending_disagrees(steps, lm):
                 steps = [(LOST if step.startswith("utf-8-dropped") and (out == LOST or _HANGUL.search(out)) else out, step)
                          for out, step in steps]
@@ -335,7 +373,7 @@ class KoreanLegacy:
                 return text, chain, lm_score - MIN_KOREAN
         return None
 
-    def by_chain(self, span: str, chain: str) -> tuple[str, str, float] | None:
+    def by_chain(self, span: str, chain: str, support: int = 2) -> tuple[str, str, float] | None:
         """The reading of ``span`` by ``chain`` (each step's page strict or sloppy) if it is
         Korean: ``ΗÒ`` is 할 by cp949>cp1253~ beside words read by cp949>cp1253."""
         if _HANGUL.search(span):
@@ -345,14 +383,16 @@ class KoreanLegacy:
             if not syllables or _LATIN_INSIDE.search(text):
                 continue
             score = self.lm.score(text)
-            if syllables == 1 and korean_share(text) == 1.0 or score >= MIN_KOREAN and korean_share(text) >= MIN_SHARE:
+            vouched = syllables == 1 and korean_share(text) == 1.0 and support >= MIN_SUPPORT
+            if vouched or score >= MIN_KOREAN and korean_share(text) >= MIN_SHARE:
                 return text, "|".join(names), score - MIN_KOREAN
         return None
 
-    def _consistent(self, span: str, found, chains: dict[str, None]):
+    def _consistent(self, span: str, found, chains: dict[str, int]):
         """The best reading of ``span`` (by its score as Korean) among ``found`` and its readings
         by chains the slide's longer readings use; a one-syllable reading must be by such a chain."""
-        options = [alt for chain in chains if chain != (found and found[1]) and (alt := self.by_chain(span, chain))]
+        options = [alt for chain, support in chains.items()
+                   if chain != (found and found[1]) and (alt := self.by_chain(span, chain, support))]
         if found is not None and (found[1] in chains or len(_HANGUL.findall(found[0])) >= 2):
             options.append(found)
         return max(options, key=lambda o: o[2], default=None)
@@ -364,7 +404,12 @@ class KoreanLegacy:
             # the slide's damage is one chain: a reading by a chain its longer readings use is
             # preferred, and a one-syllable reading (two bytes) counts only by such a chain
             # (a dict, not a set: ties go to the first chain seen, whatever the hash seed)
-            chains = dict.fromkeys(f[1] for _s, _t, f in spans if f and f[0] != LOST and len(_HANGUL.findall(f[0])) >= 2)
+            # a chain is established by readings with a word of two syllables or more; it vouches
+            # for one-syllable readings once two such spans use it
+            chains: dict[str, int] = {}  # chain -> spans with a word of two syllables it reads
+            for _s, _t, f in spans:
+                if f and f[0] != LOST and _WORD.search(f[0]):
+                    chains[f[1]] = chains.get(f[1], 0) + 1
             for (start, end), span, found in spans:
                 if found is None or found[0] != LOST:
                     found = self._consistent(span, found, chains)

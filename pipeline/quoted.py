@@ -2,9 +2,10 @@
 
 Documentation, test fixtures and bug reports quote mojibake next to the text it stands
 for (``吏?뺣맂 ... = 지정된 ...``, ``("Ã© Ã¨", "é è")``, ``'테스트파일'(NFC) <--> '테스트파일'(NFD)``).
-When a word a mojibake repair mended (or the repair's own result, two characters or
-more) already stands, untouched by any change, elsewhere on the same line, the line is
-such a quotation, and every mojibake change on it is taken back. The
+When every word the mojibake repairs of a line mended (or each repair's own result, two
+characters or more) already stands, untouched by any change, elsewhere on that line, the
+line is such a quotation, and every mojibake change on it is taken back. A line where
+only some mended words also stand clean is mixed damage, and stays repaired. The
 CID stages are not second-guessed: decks mix a clean and a garbled font in one slide.
 
     >>> from pipeline.deck import Deck, Slide
@@ -54,7 +55,8 @@ class QuotedExamples:
             changes = sorted((r for r in slide.repairs if _mojibake(r.rule)), key=lambda r: r.start)
             if not changes:
                 continue
-            raw, lines = slide.raw, {}
+            raw = slide.raw
+            verdicts: dict[tuple[int, int], list[bool]] = {}  # line -> is each mended word quoted there?
             for r in changes:
                 ws, we = _word(raw, r.start, r.end)
                 repaired = "".join(_applied(raw, ws, we, [c for c in changes if ws <= c.start and c.end <= we]))
@@ -63,8 +65,9 @@ class QuotedExamples:
                 end = len(raw) if end < 0 else end
                 untouched = _untouched(raw, start, end, ws, we, changes + slide.quarantine)
                 quoted = [repaired] + ([r.after] if len(r.after) >= MIN_QUOTED else [])
-                if any(q.strip("\ufffd \t") and q in piece for q in quoted for piece in untouched):
-                    lines[start] = end
+                verdicts.setdefault((start, end), []).append(
+                    any(q.strip("\ufffd \t") and q in piece for q in quoted for piece in untouched))
+            lines = dict(line for line, quoted in verdicts.items() if all(quoted))
             for start, end in lines.items():
                 taken = [c for c in slide.repairs + slide.quarantine
                          if start <= c.start and c.end <= end and _mojibake_change(c)]

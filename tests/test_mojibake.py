@@ -144,3 +144,16 @@ def test_a_garble_quoted_beside_its_repair_stays(line):
 def test_real_damage_beside_other_clean_words_is_still_repaired():
     assert pipeline.clean_text("Café menu: cafÃ©")["text"] == "Café menu: café"
     assert pipeline.clean_text("결과 번역\n寃곌낵 踰덉뿭")["text"] == "결과 번역\n결과 번역"  # another line
+
+
+@pytest.mark.parametrize("page", ["gbk", "big5"])
+def test_euc_kr_read_through_a_double_byte_page(page):
+    korean = "설명 자료를 만들었습니다"
+    garbled = korean.encode("cp949").decode(page)
+    assert garbled != korean
+    assert pipeline.clean_text(garbled)["text"] == korean
+
+
+def test_double_byte_pages_leave_genuine_chinese_and_cyrillic():
+    for text in ("中文文本 和 测试", "привет мир", "设置 完成"):
+        assert pipeline.clean_text(text)["text"] == text
