@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,6 +46,7 @@ LOST = "\ufffd"  # a reading whose bytes cannot be put back
 # non-ASCII (Hangul syllables aside: no reading of mojibake keeps them), with ASCII glued inside
 _SPAN = re.compile(r"[^\x00-\x7f\uac00-\ud7a3]+(?:[\x21-\x7e]+[^\x00-\x7f\uac00-\ud7a3]+)*")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA_JAMO = re.compile(r"[\u3040-\u30ff\u3131-\u318e]")  # kana and compatibility jamo
 _WORD = re.compile(r"[\uac00-\ud7a3]{2,}")  # a Korean word of two syllables or more
 # 캇rs캇: no Korean word looks so; an acronym inside one does (오토ML을, GPU로)
 _LATIN_INSIDE = re.compile(r"[\uac00-\ud7a3](?![A-Z]{2,}[\uac00-\ud7a3])[A-Za-z]+[\uac00-\ud7a3]")
@@ -263,6 +265,20 @@ def _utf8_elsewhere(span: str) -> bool:
     return False
 
 
+def _ks_signs(span: str, text: str) -> bool:
+    """Whether ``text`` is one or two signs of KS X 1001 beside Hangul (symbols, compatibility
+    jamo, kana: two bytes each in EUC-KR, not hanja) read from a span of no ASCII."""
+    if span.isascii() or any(c.isascii() for c in span) or not 1 <= len(text) <= 2:
+        return False
+    for c in text:
+        try:
+            if len(c.encode("euc_kr")) != 2 or unicodedata.category(c) == "Lo" and not _KANA_JAMO.match(c):
+                return False
+        except UnicodeEncodeError:
+            return False
+    return True
+
+
 def korean_share(text: str) -> float:
     """Share of Hangul syllables among the non-ASCII characters."""
     wide = [c for c in text if c >= "\x80"]
@@ -375,11 +391,14 @@ class KoreanLegacy:
 
     def by_chain(self, span: str, chain: str, support: int = 2) -> tuple[str, str, float] | None:
         """The reading of ``span`` by ``chain`` (each step's page strict or sloppy) if it is
-        Korean: ``ΗÒ`` is 할 by cp949>cp1253~ beside words read by cp949>cp1253."""
+        Korean: ``ΗÒ`` is 할 by cp949>cp1253~ beside words read by cp949>cp1253. A chain
+        that has read words in two spans reads a sign of the same charset too (``¡Ø`` = ※)."""
         if _HANGUL.search(span):
             return None
         for text, names in _through(span, chain.split("|")):
             syllables = len(_HANGUL.findall(text))
+            if not syllables and support >= MIN_SUPPORT and _ks_signs(span, text):
+                return text, "|".join(names), 0.0  # a sign of the same charset: ※, ㄱ, ん
             if not syllables or _LATIN_INSIDE.search(text):
                 continue
             score = self.lm.score(text)

@@ -157,3 +157,11 @@ def test_euc_kr_read_through_a_double_byte_page(page):
 def test_double_byte_pages_leave_genuine_chinese_and_cyrillic():
     for text in ("中文文本 和 测试", "привет мир", "设置 完成"):
         assert pipeline.clean_text(text)["text"] == text
+
+
+def test_a_sign_of_the_same_charset_is_read_by_the_text_chain():
+    truth = "※ 유니코드 표 검색\n글자 'ㄱ' 과 '한글' 모음"
+    garbled = truth.encode("cp949").decode("latin-1")
+    assert pipeline.clean_text(garbled)["text"] == truth
+    # alone, a latin-1 sign is just that
+    assert pipeline.clean_text("¡Ø price")["text"] == "¡Ø price"
