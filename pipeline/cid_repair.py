@@ -407,10 +407,14 @@ class CidRepair:
             self._symbol_letters(slide, decoded_runs, stats)
         if garbled:
             # C1 control characters are never text: in a garbled slide they are symbol CIDs (± is CID 130).
-            # "Â" before one is the same control as UTF-8 read as latin-1 (C2 82 = U+0082): the pair is the CID.
+            # "Â" before one is the same control as UTF-8 read as latin-1 (C2 82 = U+0082): the pair is the
+            # CID. Another UTF-8 lead shown as latin-1 before one ("Ã" + 9B = Û) makes a letter: ftfy's.
             for m in _C1.finditer(raw):
                 ch = self.profile.decode_char(m.group())
-                start = m.start() - 1 if m.start() and raw[m.start() - 1] == "\u00c2" else m.start()
+                before = raw[m.start() - 1] if m.start() else ""
+                if "\u00c3" <= before <= "\u00df":
+                    continue
+                start = m.start() - 1 if before == "\u00c2" else m.start()
                 if ch is not None and slide.is_free(start, m.end()):
                     slide.repair(start, m.end(), ch, rule="cid-symbol")
                     stats["symbols"] += 1

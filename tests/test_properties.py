@@ -64,6 +64,7 @@ def test_never_raises_and_is_lossless(s):
 @example("留덊듃\ufffd移쁺")  # two placeholders must stay two
 @example("Â\x820\u0be0")  # a C1 control as UTF-8 read as latin-1 (Â + \x82) is one symbol CID, not Â + ±
 @example("Â\x9b0੉")
+@example("\u0a490Ã\x9b")  # "Ã" + a C1 control is UTF-8 of a letter (Û), left to ftfy, not a CID
 @given(inputs)
 def test_idempotent(s):
     once = pipeline.clean_text(s)["text"]
