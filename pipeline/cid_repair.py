@@ -55,6 +55,7 @@ _UNSHIFTABLE = re.compile(r"[\x60-\x7e]")  # lower-case letters and {|}~`: never
 _SYMBOL_LETTERS = re.compile(r"(?<![\x21-\x7f])[\x60-\x7f]{1,3}(?![\x21-\x7f])")
 _OPENING, _CLOSING = frozenset({"Ps", "Pi"}), frozenset({"Pe", "Pf"})
 
+
 def script(ch: str) -> str:
     """A character's script, as the first word of its Unicode name (``BENGALI``, ``CJK``...)."""
     return unicodedata.name(ch, "?").split(" ", 1)[0]
