@@ -38,7 +38,7 @@ from functools import lru_cache
 from .cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
 from .deck import Deck, Slide
 from .lm import KoreanLM, load_korean_lm
-from .models.latin import FontPrior, LatinModel, load_latin, shift_gain, slide_odds, unshift
+from .models.latin import FontPrior, LatinModel, SlidePrior, load_latin, shift_gain, unshift
 from .rule_files import load_json
 from .step import PatternStep
 from .unnormalize import Unnormalizer, normalization_form
@@ -172,9 +172,9 @@ class CidRepair:
             # an observed text that already reads as well-formed Korean stands unless another
             # reading is much likelier; one that does not gives way to a clearly better one,
             # and a better one that is not clearly so makes the run ambiguous
-            well_formed = self.unnorm.well_formed(chars, word_start)
-            need = self.nfc_margin + (self.well_formed_margin if well_formed else 0.0)
             other = reading.garbled != chars
+            well_formed = other and self.unnorm.well_formed(chars, word_start)
+            need = self.nfc_margin + (self.well_formed_margin if well_formed else 0.0)
         else:
             reading, gain, other, need, well_formed = None, 0.0, False, self.nfc_margin, False
         unnormalized = other and gain >= need
@@ -487,13 +487,13 @@ class CidRepair:
                 evidence[context].append((slide.raw[start:end], gain))
         priors = {c: FontPrior(e, font["prior_a"], font["prior_b"], font["iterations"]) for c, e in evidence.items()}
         for slide, pieces in per_slide:
-            strings = {c: [(slide.raw[s:e], g) for s, e, cc, g in pieces if cc == c] for c in priors}
+            here = {c: SlidePrior([(slide.raw[s:e], g) for s, e, cc, g in pieces if cc == c], prior,
+                                  font["slide_strength"]) for c, prior in priors.items()}
             for start, end, context, gain in pieces:
                 if gain is None:
                     continue
                 string = slide.raw[start:end]
-                odds = slide_odds(strings[context], string, priors[context].odds(string), font["slide_strength"])
-                margin = gain + odds - font["min_odds"]
+                margin = gain + here[context].odds(string) - font["min_odds"]
                 if margin >= 0:
                     slide.repair(start, end, unshift(string), rule="cid-shifted-ascii", margin=margin)
                     stats["shifted_ascii"] += 1

@@ -78,6 +78,7 @@ def unshift(piece: str) -> str:
     return "".join(chr(ord(c) + SHIFT) for c in piece)
 
 
+@lru_cache(maxsize=CACHE)
 def shift_gain(model: LatinModel, piece: str) -> float:
     """How much likelier the piece is as shifted Latin than as itself (nats)."""
     return model.logp(unshift(piece)) - model.logp(piece)
@@ -125,21 +126,38 @@ class FontPrior:
         return math.log(p / (1 - p))
 
 
-def slide_odds(pieces: list[tuple[str, float | None]], string: str, deck_odds: float, strength: float) -> float:
-    """Log prior odds in one slide (one text box, often one font): the deck's, moved by the
-    slide's other pieces as if the deck counted for ``strength`` pieces::
+class SlidePrior:
+    """The prior in one slide (one text box, often one font) for one context: the deck's,
+    moved by the slide's other pieces as if the deck counted for ``strength`` pieces. The
+    slide's pieces are weighed once, under the deck's prior; a string's own are left out::
 
-        >>> deck = math.log(0.1 / 0.9)
-        >>> round(slide_odds([("a", 40.0), ("b", 30.0), ("c", 5.0)], "c", deck, 4.0), 2)   # beside shifted words
+        >>> deck = FontPrior([], 1.0, 9.0, 10)                       # prior 0.1
+        >>> round(SlidePrior([("a", 40.0), ("b", 30.0), ("c", 5.0)], deck, 4.0).odds("c"), 2)
         -0.41
-        >>> round(slide_odds([("a", None), ("b", None), ("c", 5.0)], "c", deck, 4.0), 2)   # beside real ones
+        >>> round(SlidePrior([("a", None), ("b", None), ("c", 5.0)], deck, 4.0).odds("c"), 2)
         -2.64
     """
-    deck = 1 / (1 + math.exp(-deck_odds))
-    others = [g for s, g in pieces if s != string]
-    posterior = sum(0.0 if g is None else _sigmoid(g + deck_odds) for g in others)
-    p = (posterior + strength * deck) / (len(others) + strength)
-    return math.log(p / (1 - p))
+
+    def __init__(self, pieces: list[tuple[str, float | None]], deck: FontPrior, strength: float):
+        self.deck, self.strength = deck, strength
+        odds = math.log(deck.prior / (1 - deck.prior))
+        self.total, self.count = 0.0, len(pieces)
+        self.own: dict[str, list[float]] = {}
+        for string, gain in pieces:
+            post = 0.0 if gain is None else _sigmoid(gain + odds)
+            self.total += post
+            own = self.own.setdefault(string, [0.0, 0])
+            own[0] += post
+            own[1] += 1
+
+    def odds(self, string: str) -> float:
+        """Log prior odds for ``string`` in this slide, its own occurrences left out here and
+        in the deck."""
+        post, n = self.own.get(string, (0.0, 0))
+        deck_odds = self.deck.odds(string)
+        deck = 1 / (1 + math.exp(-deck_odds))
+        p = (self.total - post + self.strength * deck) / (self.count - n + self.strength)
+        return math.log(p / (1 - p))
 
 
 def _sigmoid(x: float) -> float:
