@@ -115,9 +115,10 @@ class FontPrior:
             p, last = (total + a) / (self.count + a + b), p
             if abs(p - last) < CONVERGED:
                 break
-        self.prior, self.total = p, total if pieces else 0.0
+        self.prior = p
         odds = math.log(p / (1 - p))
         self.own = {s: (0.0 if g is None else n * _sigmoid(g + odds), n) for s, (g, n) in groups.items()}
+        self.total = sum(post for post, _n in self.own.values())  # posteriors under the prior it settled on
 
     def odds(self, string: str) -> float:
         """Log prior odds for ``string``, its own occurrences left out."""
