@@ -26,6 +26,7 @@ from .ftfy_repair import FtfyRepair
 from .hex_bytes import HexBytes
 from .invalid_bytes import InvalidBytes
 from .jamo import NfdJamo
+from .lost_bytes import LostBytes
 from .lost_text import LostText
 from .mojibake import KoreanLegacy
 from .align import Aligner
@@ -57,6 +58,7 @@ def _steps(profile: str, undo_normalization: bool) -> tuple:
         CidTokens(config.profile),  # pdfminer (cid:N) tokens
         HexBytes(),  # <ec><95><88> byte tokens
         CidRepair.shared(config.profile, config.undo_normalization),  # CID runs, symbols, shifted ASCII
+        LostBytes(),  # UTF-8 that lost bytes through a wrong page: a byte lattice, the Korean models
         KoreanLegacy(),  # EUC-KR/CP949 or UTF-8 bytes shown through a single-byte page, chained
         FtfyRepair(),  # UTF-8 / cp125x mojibake, restricted ftfy
         LostText(),  # UTF-8 read as CP949, U+FFFD, ? in words

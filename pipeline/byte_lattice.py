@@ -1,0 +1,337 @@
+"""Decode UTF-8 whose bytes are partly unknown: a beam over a byte lattice, scored by the Korean model.
+
+Mojibake whose bytes were lost on the way (a page that could not show some bytes and
+dropped them, a NBSP that became a space, a U+FFFD or a ``?`` put where a byte pair
+went) still pins most of the text: a Hangul syllable is three UTF-8 bytes, lead EA–ED,
+two continuation bytes 80–BF, so one missing byte leaves a few dozen candidates and the
+syllables around choose among them. The observed text is turned into a *lattice*: per
+observed character, its alternatives, each a short sequence of byte sets (a known byte is
+a set of one) with a cost in nats. The decoder walks it left to right, forms characters
+as UTF-8 allows, and scores each path by its costs plus the syllable model::
+
+    >>> lat = [[Alt((frozenset([b]),)) for b in "시".encode()[:2]]]  # 시 lost its last byte
+    >>> lat = [[Alt((frozenset([0xEC]),))], [Alt((frozenset([0x8B]),))],
+    ...        [Alt((frozenset([0x20]),)), Alt((frozenset([0xA0]),), -1.0)]]  # a space, or NBSP?
+    >>> [(s.start, s.end, s.text) for s in decode(lat)]
+    [(0, 3, '신')]
+
+A character whose bytes leave more than ``max_candidates`` readings, or a byte that was
+an unknown ASCII character, is *lost* (``LOST``); each chosen syllable gets a margin, the
+log-odds of the best candidate over the next with its neighbours fixed, so a caller can
+quarantine what the model cannot tell.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lm import END, START, KoreanLM, is_syllable, load_korean_lm
+from .rule_files import load_json
+
+LOST = "\ufffd"
+_CONT = frozenset(range(0x80, 0xC0))
+_CUT = frozenset(("\n", LOST))  # where the sentence model's view of a line stops
+
+
+@dataclass(frozen=True)
+class Alt:
+    """One way an observed character may have come from bytes: byte sets, and a cost (nats, ≤ 0)."""
+
+    sets: tuple[frozenset[int], ...]
+    cost: float = 0.0
+    known: bool = True  # False: the bytes are a guess within the sets (a lost pair), not read
+
+
+@dataclass(frozen=True)
+class Segment:
+    """``observed[start:end]`` decodes as ``text``; ``margin`` is the least syllable margin
+    (inf where every byte was known); ``filled`` counts bytes the path had to assume."""
+
+    start: int
+    end: int
+    text: str
+    margin: float
+    filled: int
+
+
+@dataclass(frozen=True)
+class Params:
+    beam: int
+    max_candidates: int
+    lost_cost: float  # per character the path gives up on
+    unknown_ascii_cost: float
+    rivals: int  # readings of a syllable the sentence model compares (0: the syllable model decides)
+    window: int  # characters of the line on each side the sentence model sees
+    shortlist: int  # of a syllable's many readings, the commonest this many are weighed in context
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def load() -> "Params":
+        p = load_json("byte_lattice.json")["decoder"]
+        return Params(p["beam"], p["max_candidates"], p["lost_cost"], p["unknown_ascii_cost"], p["rivals"], p["window"],
+                      p["shortlist"])
+
+
+def _need(lead: int) -> int:
+    if lead < 0x80:
+        return 1
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+@lru_cache(maxsize=4096)
+def _by_need(byteset: frozenset[int]) -> tuple[tuple[int, frozenset[int]], ...]:
+    """A lead byte set split by the length of the sequence each byte starts."""
+    by_need: dict[int, set[int]] = {}
+    for b in byteset:
+        n = _need(b)
+        if n:
+            by_need.setdefault(n, set()).add(b)
+    return tuple((n, frozenset(leads)) for n, leads in sorted(by_need.items()))
+
+
+@dataclass(frozen=True)
+class _Char:
+    text: str
+    first: int  # observed index of its first byte
+    last: int  # observed index of its last byte
+    options: tuple[str, ...]  # the readings it was chosen among (one where all bytes were known)
+    filled: int
+
+
+@dataclass(frozen=True)
+class _Hyp:
+    score: float
+    chars: tuple  # linked list: (char, previous chars) or ()
+    ctx: str  # the word's last two syllables, START outside a word
+    pending: tuple[frozenset[int], ...]  # byte sets of the character being read
+    pending_first: int
+    need: int
+    filled: int  # unknown bytes assumed by the pending character
+    guessed: bool = False  # some byte of the pending character is a guess
+
+
+@lru_cache(maxsize=4096)
+def _chars_of(sets: tuple[frozenset[int], ...], limit: int, guessed: bool) -> tuple[list[str], bool]:
+    """The characters a complete UTF-8 sequence of byte sets can be; (chars, lost). Only a
+    Hangul syllable is read from guessed bytes: the model can judge nothing else."""
+    if all(len(s) == 1 for s in sets) and not guessed:
+        try:
+            return [bytes(next(iter(s)) for s in sets).decode("utf-8")], False
+        except UnicodeDecodeError:
+            return [], False
+    if len(sets) == 3:
+        leads = sorted(b for b in sets[0] if 0xEA <= b <= 0xED)
+        if not leads:
+            return [], True
+        total = len(leads) * len(sets[1]) * len(sets[2])
+        if total > limit * 2:
+            return [], True
+        out = []
+        for a in leads:
+            for b in sorted(sets[1]):
+                for c in sorted(sets[2]):
+                    cp = ((a & 0x0F) << 12) | ((b & 0x3F) << 6) | (c & 0x3F)
+                    if 0xAC00 <= cp <= 0xD7A3:
+                        out.append(chr(cp))
+        if len(out) > limit:
+            return [], True
+        return out, False
+    return [], True  # a non-Korean character with an unknown byte: not the model's to guess
+
+
+class Decoder:
+    def __init__(self, lm: KoreanLM | None = None, params: Params | None = None):
+        self.lm = lm or load_korean_lm()
+        self.p = params or Params.load()
+
+    def _emit(self, h: _Hyp, ch: _Char, extra: float) -> _Hyp:
+        lm, score, ctx = self.lm, h.score + extra, h.ctx
+        if is_syllable(ch.text):
+            score += lm.logp(ctx, ch.text)
+            ctx = (ctx + ch.text)[-2:] if ctx != START else ch.text
+        else:
+            if ctx != START:
+                score += lm.logp(ctx, END)
+            ctx = START
+        return _Hyp(score, (ch, h.chars), ctx, (), -1, 0, 0)
+
+    def _feed(self, h: _Hyp, byteset: frozenset[int], pos: int, unknown: bool, guessed: bool) -> list[_Hyp]:
+        out: list[_Hyp] = []
+        if not h.pending:
+            for n, leads in _by_need(byteset):
+                if n == 1:
+                    if len(leads) == 1 and not guessed:
+                        c = chr(next(iter(leads)))
+                        out.append(self._emit(h, _Char(c, pos, pos, (c,), 0), 0.0))
+                    else:  # an ASCII character that was swallowed: which one is lost
+                        out.append(self._emit(h, _Char(LOST, pos, pos, (), 1), self.p.unknown_ascii_cost))
+                else:
+                    out.append(_Hyp(h.score, h.chars, h.ctx, (frozenset(leads),), pos, n, int(unknown), guessed))
+            return out
+        conts = byteset if byteset <= _CONT else byteset & _CONT
+        if not conts:
+            return out
+        sets = h.pending + (frozenset(conts),)
+        filled = h.filled + int(unknown)
+        guessed = guessed or h.guessed
+        if len(sets) < h.need:
+            return [_Hyp(h.score, h.chars, h.ctx, sets, h.pending_first, h.need, filled, guessed)]
+        base = _Hyp(h.score, h.chars, h.ctx, (), -1, 0, 0)
+        chars, lost = _chars_of(sets, self.p.max_candidates, guessed)
+        chars = list(chars)
+        if lost:
+            return [self._emit(base, _Char(LOST, h.pending_first, pos, (), filled), self.p.lost_cost)]
+        options = tuple(chars)
+        if len(chars) > self.p.beam:  # only the syllables this path could keep survive pruning
+            lm, ctx = self.lm, h.ctx
+            if len(chars) > self.p.shortlist:  # the commonest syllables first, then in context
+                chars = heapq.nlargest(self.p.shortlist, chars, key=self._unigram().__getitem__)
+            chars = heapq.nlargest(self.p.beam, chars, key=lambda c: lm.logp(ctx, c))
+        for c in chars:
+            out.append(self._emit(base, _Char(c, h.pending_first, pos, options, filled), 0.0))
+        return out
+
+    def _unigram(self) -> dict[str, float]:
+        table = self.__dict__.get("_unigrams")
+        if table is None:
+            table = self.__dict__["_unigrams"] = {chr(c): self.lm.logp("", chr(c)) for c in range(0xAC00, 0xD7A4)}
+        return table
+
+    def _prune(self, hyps: list[_Hyp]) -> list[_Hyp]:
+        best: dict[tuple, _Hyp] = {}
+        for h in hyps:
+            key = (h.ctx, h.pending, h.need, h.chars[0].text if h.chars else "")
+            if key not in best or h.score > best[key].score:
+                best[key] = h
+        # the best few of each shape (how far into a character a path is): a shape that
+        # scores worse now may be the only one the next bytes allow
+        shapes: dict[tuple[int, int], list[_Hyp]] = {}
+        for h in sorted(best.values(), key=lambda h: -h.score):
+            group = shapes.setdefault((len(h.pending), h.need), [])
+            if len(group) < self.p.beam:
+                group.append(h)
+        return [h for group in shapes.values() for h in group]
+
+    def best_paths(self, lattice: list[list[Alt]]) -> list[tuple[float, list[_Char]]]:
+        hyps = [_Hyp(0.0, (), START, (), -1, 0, 0)]
+        for pos, alts in enumerate(lattice):
+            nxt: list[_Hyp] = []
+            for h0 in hyps:
+                for alt in alts:
+                    cur = [_Hyp(h0.score + alt.cost, h0.chars, h0.ctx, h0.pending, h0.pending_first, h0.need,
+                                h0.filled, h0.guessed)]
+                    for s in alt.sets:
+                        unknown = len(s) > 1 or alt.cost < 0 or not alt.known
+                        cur = [g for h in cur for g in self._feed(h, s, pos, unknown, not alt.known or len(s) > 1)]
+                        if not cur:
+                            break
+                    nxt += cur
+            hyps = self._prune(nxt)
+            if not hyps:
+                return []
+        done = []
+        for h in hyps:
+            if h.pending:
+                continue
+            score = h.score + (self.lm.logp(h.ctx, END) if h.ctx != START else 0.0)
+            chars, node = [], h.chars
+            while node:
+                chars.append(node[0])
+                node = node[1]
+            done.append((score, chars[::-1]))
+        return sorted(done, key=lambda d: -d[0])
+
+    def _local_scores(self, chars: list[_Char], k: int) -> list[tuple[float, str]]:
+        """Each reading of ``chars[k]`` scored by the syllable model with its neighbours fixed, best first."""
+        ch = chars[k]
+        left = ""
+        for c in reversed(chars[max(0, k - 2):k]):
+            if not is_syllable(c.text):
+                break
+            left = c.text + left
+        right = ""
+        for c in chars[k + 1:k + 3]:
+            if not is_syllable(c.text):
+                break
+            right += c.text
+
+        def local(x: str) -> float:
+            ctx, total = (left[-2:] or START), 0.0
+            for s in x + right:
+                total += self.lm.logp(ctx, s)
+                ctx = (ctx + s)[-2:] if ctx != START else s
+            if len(right) < 2:
+                total += self.lm.logp(ctx, END)
+            return total
+
+        return sorted(((local(o), o) for o in ch.options), reverse=True)
+
+    def refine(self, chars: list[_Char]) -> list[float]:
+        """Choose each uncertain syllable again with the sentence model, its neighbours as
+        chosen so far and the line around it as context; returns each character's margin
+        (log-odds of the chosen reading over the next, inf where its bytes were known)."""
+        margins = [float("inf")] * len(chars)
+        model = self.sentence() if self.p.rivals else None
+        for k, ch in enumerate(chars):
+            if len(ch.options) < 2:
+                continue
+            ranked = self._local_scores(chars, k)
+            if model is None:
+                mine = next(sc for sc, o in ranked if o == ch.text)
+                margins[k] = mine - max(sc for sc, o in ranked if o != ch.text)
+                continue
+            lo, hi = k, k + 1
+            while lo > 0 and chars[lo - 1].text not in _CUT and k - lo < self.p.window:
+                lo -= 1
+            while hi < len(chars) and chars[hi].text not in _CUT and hi - k < self.p.window:
+                hi += 1
+            before = "".join(c.text for c in chars[lo:k])
+            after = "".join(c.text for c in chars[k + 1:hi])
+            scored = sorted(((model.logp(before + o + after), o) for _s, o in ranked[: self.p.rivals]), reverse=True)
+            best = scored[0][1]
+            margins[k] = scored[0][0] - scored[1][0] if len(scored) > 1 else float("inf")
+            if best != ch.text:
+                chars[k] = _Char(best, ch.first, ch.last, ch.options, ch.filled)
+        return margins
+
+    @staticmethod
+    def sentence():
+        from .models.korean_sentence import load_sentence_model
+
+        return load_sentence_model()
+
+    def decode(self, lattice: list[list[Alt]]) -> list[Segment] | None:
+        """The best path as segments of the observed text (characters that share an observed
+        character are one segment), or None if no path reads the lattice as UTF-8."""
+        paths = self.best_paths(lattice)
+        if not paths:
+            return None
+        chars = paths[0][1]
+        margins = self.refine(chars)
+        segs: list[list] = []  # [start, end, text, margin, filled]
+        for k, ch in enumerate(chars):
+            m = margins[k]
+            if segs and segs[-1][1] > ch.first:
+                s = segs[-1]
+                s[1], s[2], s[3], s[4] = max(s[1], ch.last + 1), s[2] + ch.text, min(s[3], m), s[4] + ch.filled
+            else:
+                segs.append([ch.first, ch.last + 1, ch.text, m, ch.filled])
+        return [Segment(*s) for s in segs]
+
+
+@lru_cache(maxsize=1)
+def decoder() -> Decoder:
+    return Decoder()
+
+
+def decode(lattice: list[list[Alt]]) -> list[Segment] | None:
+    """Decode with the shared decoder (see ``Decoder.decode``)."""
+    return decoder().decode(lattice)

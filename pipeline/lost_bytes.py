@@ -1,0 +1,305 @@
+"""UTF-8 Korean that lost bytes on its way through a wrong code page, filled back by the model.
+
+The lossless cases are the other stages' (``mojibake.py``, ftfy). Here the wrong decode
+also lost bytes: the page could not show some and they were dropped or shown as U+FFFD,
+a NBSP (or NEL) became a plain space, or a CP949 reader put one ``?`` for each byte pair it
+could not read (and the text may then have gone through a single-byte page as well)::
+
+    >>> fix_and_explain("í†µì‹  ë°�ì�´í„°")  # 통신 데이터 as cp1252, 0xA0 turned into a space
+    ('통신 데이터', [('utf-8>cp1252~+lattice', 'í†µì‹  ë°�ì�´í„°', '통신 데이터')])
+
+The text's page is decided once, for the whole text: the page under which the most
+syllables decode without any loss. Then every region of that page's characters that does
+not decode as it stands is rebuilt as a byte lattice (``byte_lattice.py``): each character
+its byte, a space also a NBSP or NEL, a U+FFFD any byte the page cannot show, a ``?`` a lost
+byte pair where the text shows that kind of damage, a byte the page dropped possibly
+missing before any character. The best path under the Korean models is the repair; a
+syllable its bytes cannot pin down, or whose margin is below ``min_margin``, stays a
+placeholder.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .byte_lattice import LOST, Alt, decode
+from .deck import Deck, Slide
+from .rule_files import load_json
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CONT = range(0x80, 0xC0)
+
+
+@dataclass(frozen=True)
+class Params:
+    min_syllables: int
+    drop_cost: float
+    space_cost: float
+    literal_qmark_cost: float
+    min_qmarks: int
+    min_margin: float
+    max_region: int
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def load() -> "Params":
+        p = load_json("byte_lattice.json")["text"]
+        return Params(p["min_syllables"], p["drop_cost"], p["space_cost"], p["literal_qmark_cost"], p["min_qmarks"],
+                      p["min_margin"], p["max_region"])
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page text may have been shown through: its characters' bytes and what it loses."""
+
+    name: str
+    table: dict[str, int]  # character -> byte
+    invisible: frozenset[int]  # continuation bytes it shows as nothing (undefined or a control)
+    spaces: frozenset[int]  # bytes it shows as white space other than the space itself
+
+    @property
+    def pattern(self) -> re.Pattern:
+        chars = "".join(sorted(c for c in self.table if c >= "\x80")) + "\ufffd"
+        return re.compile("[" + re.escape(chars) + "]")
+
+
+def _page(codec: str, fallback: str | None = None) -> Page:
+    table: dict[str, int] = {}
+    for b in range(256):
+        for name in (codec, fallback):
+            if name is None:
+                continue
+            try:
+                c = bytes([b]).decode(name)
+            except UnicodeDecodeError:
+                continue
+            if unicodedata.category(c) != "Cc" or b < 0x80:
+                table.setdefault(c, b)
+                break
+    shown = set(table.values())
+    invisible = frozenset(b for b in _CONT if b not in shown)
+    spaces = frozenset(b for b in range(0x80, 0x100) if b in shown and next(c for c, v in table.items() if v == b).isspace())
+    if 0x85 in invisible:  # NEL: a control, but white space to a cleaner that turns it into a space
+        spaces |= {0x85}
+    return Page(codec + (f"+{fallback}" if fallback else ""), table, invisible, spaces)
+
+
+# pages Windows and macOS show text through; cp874 and the ISO pages also with cp1252's
+# characters where they define none (browsers and crawlers do that)
+PAGES = (("cp1252", None), ("latin-1", None), ("cp1250", None), ("cp1251", None), ("cp1253", None),
+         ("cp1254", None), ("cp1255", None), ("cp1256", None), ("cp1257", None), ("cp1258", None),
+         ("iso-8859-7", None), ("iso-8859-11", None), ("cp874", None), ("cp874", "cp1252"), ("cp437", None),
+         ("mac-roman", None))
+
+
+@lru_cache(maxsize=1)
+def pages() -> tuple[Page, ...]:
+    return tuple(_page(codec, fallback) for codec, fallback in PAGES)
+
+
+@lru_cache(maxsize=1)
+def _pair_groups() -> tuple[tuple[frozenset[int], frozenset[int]], ...]:
+    """(lead bytes, trail bytes): the byte pairs a CP949 reader cannot read and shows as
+    one ``?``, grouped by lead bytes that reject the same trails."""
+    groups: dict[frozenset[int], set[int]] = {}
+    for lead in range(0x81, 0xFF):
+        bad = []
+        for trail in range(256):
+            try:
+                ok = len(bytes([lead, trail]).decode("cp949")) == 1
+            except UnicodeDecodeError:
+                ok = False
+            if not ok:
+                bad.append(trail)
+        groups.setdefault(frozenset(bad), set()).add(lead)
+    return tuple((frozenset(leads), bad) for bad, leads in groups.items() if bad)
+
+
+def _qmark_alts(p: Params) -> list[Alt]:
+    return [Alt((frozenset([0x3F]),), p.literal_qmark_cost)] + [Alt((l, t), 0.0, False) for l, t in _pair_groups()]
+
+
+def _with_drops(alts: list[Alt], dropped: frozenset[int], p: Params) -> list[Alt]:
+    if not dropped:
+        return alts
+    out = list(alts)
+    for a in alts:
+        out.append(Alt((dropped, *a.sets), a.cost + p.drop_cost, a.known))
+    return out
+
+
+def page_lattice(text: str, page: Page, qmarks: bool, p: Params) -> list[list[Alt]] | None:
+    """The lattice of ``text`` shown through ``page`` (bytes per character, with the losses)."""
+    lat = []
+    for k, c in enumerate(text):
+        if c == "\ufffd":
+            alts = [Alt((page.invisible,), 0.0)] if page.invisible else []
+        elif c == "?" and qmarks:
+            alts = _qmark_alts(p)
+        elif c in page.table:
+            b = page.table[c]
+            alts = [Alt((frozenset([b]),))]
+            if c == " ":
+                alts += [Alt((frozenset([s]),), p.space_cost) for s in sorted(page.spaces)]
+        else:
+            return None
+        if not alts:
+            return None
+        lat.append(_with_drops(alts, page.invisible, p) if k else alts)
+    if page.invisible:
+        lat.append([Alt(()), Alt((page.invisible,), p.drop_cost)])
+    return lat
+
+
+def cp949_lattice(text: str, p: Params) -> list[list[Alt]] | None:
+    """The lattice of ``text`` read through CP949 with ``?`` for each pair it could not read."""
+    lat = []
+    for c in text:
+        if c == "?":
+            lat.append(_qmark_alts(p))
+            continue
+        try:
+            data = c.encode("cp949")
+        except UnicodeEncodeError:
+            return None
+        lat.append([Alt(tuple(frozenset([b]) for b in data))])
+    return lat
+
+
+def _strict(text: str, page: Page) -> str | None:
+    try:
+        return bytes(page.table[c] for c in text).decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return None
+
+
+# a region: the page's characters with short ASCII stretches inside, on one line
+def _region_pattern(page: Page) -> re.Pattern:
+    ch = page.pattern.pattern[1:-1]
+    return re.compile(f"[{ch}?](?:[ -~]{{0,3}}[{ch}?])*")
+
+
+@lru_cache(maxsize=None)
+def _regions_of(name: str) -> re.Pattern:
+    page = next(pg for pg in pages() if pg.name == name)
+    return _region_pattern(page)
+
+
+def choose_page(text: str, p: Params) -> tuple[Page, int] | None:
+    """The page under which the most Hangul syllables of ``text`` decode with no loss."""
+    best = None
+    for page in pages():
+        n = 0
+        for m in _regions_of(page.name).finditer(text):
+            for piece in m.group().split("?"):
+                out = _strict(piece, page)
+                if out is None:
+                    # count the syllables of the longest stretches that do decode
+                    for part in re.split(r"[ \ufffd]", piece):
+                        o = _strict(part, page)
+                        n += len(_HANGUL.findall(o)) if o else 0
+                else:
+                    n += len(_HANGUL.findall(out))
+        if n >= p.min_syllables and (best is None or n > best[1]):
+            best = (page, n)
+    return best
+
+
+_CP949_DAMAGE = re.compile(r"[^\x00-\x7f\uac00-\ud7a3\s]")
+_QMARK_GLUED = re.compile(r"[^\x00-\x7f]\?|\?[^\x00-\x7f]")
+
+
+def _readable(text: str) -> bool:
+    """No control characters (other than white space) and no lone marks: text, not bytes."""
+    return not any(unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\t\n\r" for c in text)
+
+
+class LostBytes:
+    """Pipeline step: fill lost bytes back into UTF-8 Korean seen through a wrong page."""
+
+    name = "lost-bytes"
+
+    def __init__(self):
+        self.p = Params.load()
+
+    def _apply(self, slide: Slide, start: int, segments, rule: str, stats: Counter) -> None:
+        for seg in segments:
+            before = slide.raw[start + seg.start:start + seg.end]
+            if seg.text == before:
+                continue
+            a, b = start + seg.start, start + seg.end
+            if not slide.is_free(a, b):
+                continue
+            if set(seg.text) == {LOST} or (seg.margin < self.p.min_margin and _HANGUL.search(seg.text)):
+                slide.quarantine_span(a, b, "lost-bytes")
+                stats["lost"] += 1
+            else:
+                margin = None if seg.margin == float("inf") else seg.margin
+                slide.repair(a, b, seg.text, rule=rule + ("+lost" if LOST in seg.text else ""), margin=margin)
+                stats["filled"] += b - a
+
+    def _cp949(self, slide: Slide, stats: Counter) -> None:
+        """UTF-8 read as CP949 with ``?`` for unreadable pairs: lines with such runs."""
+        text = slide.raw
+        for m in re.finditer(r"[^\n]+", text):
+            line = m.group()
+            if len(_QMARK_GLUED.findall(line)) < 1 or not _CP949_DAMAGE.search(line):
+                continue
+            for r in re.finditer(r"(?:[^\x00-\x7f]|\?)+(?:[ -~]{0,3}(?:[^\x00-\x7f]|\?)+)*", line):
+                region = r.group()
+                if "?" not in region or len(region) > self.p.max_region:
+                    continue
+                quick = region.replace("?", "").encode("cp949", "replace").decode("utf-8", "replace")
+                if not _HANGUL.search(quick):
+                    continue
+                if _HANGUL.search(region) and not _CP949_DAMAGE.search(region):
+                    continue
+                lat = cp949_lattice(region, self.p)
+                segs = decode(lat) if lat else None
+                if segs and any(_HANGUL.search(s.text) for s in segs):
+                    self._apply(slide, m.start() + r.start(), segs, "utf-8>cp949?", stats)
+
+    def __call__(self, deck: Deck) -> Deck:
+        stats = deck.stat(self.name)
+        p = self.p
+        for slide in deck.suspects():
+            text = slide.raw
+            if "?" in text:
+                self._cp949(slide, stats)
+            chosen = choose_page(text, p)
+            if chosen is None:
+                continue
+            page = chosen[0]
+            qmarks = len(_QMARK_GLUED.findall(text)) >= p.min_qmarks
+            regions = []
+            for m in _regions_of(page.name).finditer(text):
+                region = m.group()
+                if region.isascii() or len(region) > p.max_region or not slide.is_free(m.start(), m.end()):
+                    continue
+                whole = None if "\ufffd" in region or (qmarks and "?" in region) else _strict(region, page)
+                regions.append((m.start(), region, whole))
+            if all(whole is not None for _s, _r, whole in regions):
+                continue  # nothing was lost: the lossless stages' case
+            # the page is the text's: every region it explains is read through it
+            for start, region, whole in regions:
+                if whole is not None:
+                    if whole != region and _readable(whole):
+                        slide.repair(start, start + len(region), whole, rule=f"utf-8>{page.name}")
+                        stats["decoded"] += len(region)
+                    continue
+                lat = page_lattice(region, page, qmarks, p)
+                segs = decode(lat) if lat else None
+                if segs and any(_HANGUL.search(s.text) for s in segs):
+                    self._apply(slide, start, segs, f"utf-8>{page.name}+lattice", stats)
+        return deck
+
+
+def fix_and_explain(text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Run this stage on one string: the text and (rule, before, after) per change."""
+    slide = Slide("-", 1, text)
+    LostBytes()(Deck("-", [slide]))
+    return slide.text(), [(r.rule, r.before, r.after) for r in sorted(slide.repairs, key=lambda r: r.start)]
