@@ -230,7 +230,7 @@ class Decoder:
                                 h0.filled, h0.guessed)]
                     for s in alt.sets:
                         unknown = len(s) > 1 or alt.cost < 0 or not alt.known
-                        cur = [g for h in cur for g in self._feed(h, s, pos, unknown, not alt.known or len(s) > 1)]
+                        cur = [g for h in cur for g in self._feed(h, s, pos, unknown, unknown)]
                         if not cur:
                             break
                     nxt += cur

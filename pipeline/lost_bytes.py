@@ -60,6 +60,7 @@ class Page:
     table: dict[str, int]  # character -> byte
     invisible: frozenset[int]  # continuation bytes it shows as nothing (undefined or a control)
     spaces: frozenset[int]  # bytes it shows as white space other than the space itself
+    folded: dict[str, frozenset[int]]  # ASCII quote -> bytes of the curly quotes folded into it
 
     @property
     def pattern(self) -> re.Pattern:
@@ -81,11 +82,21 @@ def _page(codec: str, fallback: str | None = None) -> Page:
                 table.setdefault(c, b)
                 break
     shown = set(table.values())
-    invisible = frozenset(b for b in _CONT if b not in shown)
+    # bytes shown as nothing: undefined, or a format character (a soft hyphen) a clean-up drops
+    invisible = frozenset(b for b in _CONT if b not in shown
+                          or unicodedata.category(next(c for c, v in table.items() if v == b)) == "Cf")
+    for b in range(0x80, 0xA0):  # a byte shown as nothing may also survive as its C1 control
+        if b not in shown:
+            table.setdefault(chr(b), b)
     spaces = frozenset(b for b in range(0x80, 0x100) if b in shown and next(c for c, v in table.items() if v == b).isspace())
     if 0x85 in invisible:  # NEL: a control, but white space to a cleaner that turns it into a space
         spaces |= {0x85}
-    return Page(codec + (f"+{fallback}" if fallback else ""), table, invisible, spaces)
+    folded = {}
+    for ascii_quote, curly in (('"', "\u201c\u201d\u201e"), ("'", "\u2018\u2019\u201a")):
+        found = frozenset(table[c] for c in curly if c in table)
+        if found:
+            folded[ascii_quote] = found
+    return Page(codec + (f"+{fallback}" if fallback else ""), table, invisible, spaces, folded)
 
 
 # pages Windows and macOS show text through; cp874 and the ISO pages also with cp1252's
@@ -145,6 +156,8 @@ def page_lattice(text: str, page: Page, qmarks: bool, p: Params) -> list[list[Al
             alts = [Alt((frozenset([b]),))]
             if c == " ":
                 alts += [Alt((frozenset([s]),), p.space_cost) for s in sorted(page.spaces)]
+            elif c in page.folded:  # a curly quote folded to ASCII by a later clean-up
+                alts.append(Alt((page.folded[c],), p.space_cost))
         else:
             return None
         if not alts:
@@ -180,7 +193,7 @@ def _strict(text: str, page: Page) -> str | None:
 # a region: the page's characters with short ASCII stretches inside, on one line
 def _region_pattern(page: Page) -> re.Pattern:
     ch = page.pattern.pattern[1:-1]
-    return re.compile(f"[{ch}?](?:[ -~]{{0,3}}[{ch}?])*")
+    return re.compile(f"[{ch}?](?:[ -~]{{0,3}}[{ch}?])* ?")
 
 
 @lru_cache(maxsize=None)
