@@ -42,6 +42,10 @@ class Alt:
     sets: tuple[frozenset[int], ...]
     cost: float = 0.0
     known: bool = True  # False: the bytes are a guess within the sets (a lost pair), not read
+    assumed: tuple[bool, ...] = ()  # per set, whether it is an assumption (a dropped byte put back)
+
+    def guessed(self, i: int) -> bool:
+        return not self.known or len(self.sets[i]) > 1 or (i < len(self.assumed) and self.assumed[i])
 
 
 @dataclass(frozen=True)
@@ -228,9 +232,9 @@ class Decoder:
                 for alt in alts:
                     cur = [_Hyp(h0.score + alt.cost, h0.chars, h0.ctx, h0.pending, h0.pending_first, h0.need,
                                 h0.filled, h0.guessed)]
-                    for s in alt.sets:
-                        unknown = len(s) > 1 or alt.cost < 0 or not alt.known
-                        cur = [g for h in cur for g in self._feed(h, s, pos, unknown, unknown)]
+                    for i, s in enumerate(alt.sets):
+                        guess = alt.guessed(i)
+                        cur = [g for h in cur for g in self._feed(h, s, pos, guess, guess)]
                         if not cur:
                             break
                     nxt += cur

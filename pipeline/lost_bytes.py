@@ -139,7 +139,7 @@ def _with_drops(alts: list[Alt], dropped: frozenset[int], p: Params) -> list[Alt
         return alts
     out = list(alts)
     for a in alts:
-        out.append(Alt((dropped, *a.sets), a.cost + p.drop_cost, a.known))
+        out.append(Alt((dropped, *a.sets), a.cost + p.drop_cost, a.known, (True, *a.assumed)))
     return out
 
 
@@ -148,23 +148,23 @@ def page_lattice(text: str, page: Page, qmarks: bool, p: Params) -> list[list[Al
     lat = []
     for k, c in enumerate(text):
         if c == "\ufffd":
-            alts = [Alt((page.invisible,), 0.0)] if page.invisible else []
+            alts = [Alt((page.invisible,), 0.0, True, (True,))] if page.invisible else []
         elif c == "?" and qmarks:
             alts = _qmark_alts(p)
         elif c in page.table:
             b = page.table[c]
             alts = [Alt((frozenset([b]),))]
             if c == " ":
-                alts += [Alt((frozenset([s]),), p.space_cost) for s in sorted(page.spaces)]
+                alts += [Alt((frozenset([s]),), p.space_cost, True, (True,)) for s in sorted(page.spaces)]
             elif c in page.folded:  # a curly quote folded to ASCII by a later clean-up
-                alts.append(Alt((page.folded[c],), p.space_cost))
+                alts.append(Alt((page.folded[c],), p.space_cost, True, (True,)))
         else:
             return None
         if not alts:
             return None
         lat.append(_with_drops(alts, page.invisible, p) if k else alts)
     if page.invisible:
-        lat.append([Alt(()), Alt((page.invisible,), p.drop_cost)])
+        lat.append([Alt(()), Alt((page.invisible,), p.drop_cost, True, (True,))])
     return lat
 
 
