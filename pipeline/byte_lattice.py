@@ -43,6 +43,7 @@ class Alt:
     cost: float = 0.0
     known: bool = True  # False: the bytes are a guess within the sets (a lost pair), not read
     assumed: tuple[bool, ...] = ()  # per set, whether it is an assumption (a dropped byte put back)
+    inserted: bool = False  # the first set is a byte the page dropped, put back before the character
 
     def guessed(self, i: int) -> bool:
         return not self.known or len(self.sets[i]) > 1 or (i < len(self.assumed) and self.assumed[i])
@@ -101,6 +102,26 @@ def _by_need(byteset: frozenset[int]) -> tuple[tuple[int, frozenset[int]], ...]:
     return tuple((n, frozenset(leads)) for n, leads in sorted(by_need.items()))
 
 
+def _replaced(syllable: str, dropped: frozenset[int], options: tuple[str, ...]) -> tuple[str, ...]:
+    """``options`` and every syllable whose bytes are this one's with a byte of ``dropped``
+    taken out and one put back anywhere after the lead (where the page lost it is unknown)."""
+    data = syllable.encode("utf-8")
+    out = dict.fromkeys(options)
+    for i in range(1, len(data)):
+        if data[i] not in dropped:
+            continue
+        rest = data[:i] + data[i + 1:]
+        for j in range(1, len(data)):
+            for d in dropped:
+                try:
+                    c = (rest[:j] + bytes([d]) + rest[j:]).decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if is_syllable(c):
+                    out.setdefault(c)
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class _Char:
     text: str
@@ -108,6 +129,7 @@ class _Char:
     last: int  # observed index of its last byte
     options: tuple[str, ...]  # the readings it was chosen among (one where all bytes were known)
     filled: int
+    dropped: frozenset[int] | None = None  # the set a dropped byte put back into it came from
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,7 @@ class _Hyp:
     need: int
     filled: int  # unknown bytes assumed by the pending character
     guessed: bool = False  # some byte of the pending character is a guess
+    dropped: frozenset[int] | None = None  # the set of a dropped byte put back into it
 
 
 @lru_cache(maxsize=4096)
@@ -167,7 +190,8 @@ class Decoder:
             ctx = START
         return _Hyp(score, (ch, h.chars), ctx, (), -1, 0, 0)
 
-    def _feed(self, h: _Hyp, byteset: frozenset[int], pos: int, unknown: bool, guessed: bool) -> list[_Hyp]:
+    def _feed(self, h: _Hyp, byteset: frozenset[int], pos: int, unknown: bool, guessed: bool,
+              dropped: frozenset[int] | None = None) -> list[_Hyp]:
         out: list[_Hyp] = []
         if not h.pending:
             for n, leads in _by_need(byteset):
@@ -186,8 +210,9 @@ class Decoder:
         sets = h.pending + (frozenset(conts),)
         filled = h.filled + int(unknown)
         guessed = guessed or h.guessed
+        dropped = dropped or h.dropped
         if len(sets) < h.need:
-            return [_Hyp(h.score, h.chars, h.ctx, sets, h.pending_first, h.need, filled, guessed)]
+            return [_Hyp(h.score, h.chars, h.ctx, sets, h.pending_first, h.need, filled, guessed, dropped)]
         base = _Hyp(h.score, h.chars, h.ctx, (), -1, 0, 0)
         chars, lost = _chars_of(sets, self.p.max_candidates, guessed)
         chars = list(chars)
@@ -200,7 +225,7 @@ class Decoder:
                 chars = heapq.nlargest(self.p.shortlist, chars, key=self._unigram().__getitem__)
             chars = heapq.nlargest(self.p.beam, chars, key=lambda c: lm.logp(ctx, c))
         for c in chars:
-            out.append(self._emit(base, _Char(c, h.pending_first, pos, options, filled), 0.0))
+            out.append(self._emit(base, _Char(c, h.pending_first, pos, options, filled, dropped), 0.0))
         return out
 
     def _unigram(self) -> dict[str, float]:
@@ -231,10 +256,11 @@ class Decoder:
             for h0 in hyps:
                 for alt in alts:
                     cur = [_Hyp(h0.score + alt.cost, h0.chars, h0.ctx, h0.pending, h0.pending_first, h0.need,
-                                h0.filled, h0.guessed)]
+                                h0.filled, h0.guessed, h0.dropped)]
                     for i, s in enumerate(alt.sets):
                         guess = alt.guessed(i)
-                        cur = [g for h in cur for g in self._feed(h, s, pos, guess, guess)]
+                        drop = s if alt.inserted and i == 0 else None
+                        cur = [g for h in cur for g in self._feed(h, s, pos, guess, guess, drop)]
                         if not cur:
                             break
                     nxt += cur
@@ -287,6 +313,9 @@ class Decoder:
         for k, ch in enumerate(chars):
             if len(ch.options) < 2:
                 continue
+            if ch.dropped:  # the dropped byte may have been elsewhere in the character
+                chars[k] = ch = _Char(ch.text, ch.first, ch.last, _replaced(ch.text, ch.dropped, ch.options),
+                                      ch.filled, ch.dropped)
             ranked = self._local_scores(chars, k)
             if model is None:
                 mine = next(sc for sc, o in ranked if o == ch.text)

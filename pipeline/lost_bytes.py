@@ -103,7 +103,7 @@ def _page(codec: str, fallback: str | None = None) -> Page:
 # characters where they define none (browsers and crawlers do that)
 PAGES = (("cp1252", None), ("latin-1", None), ("cp1250", None), ("cp1251", None), ("cp1253", None),
          ("cp1254", None), ("cp1255", None), ("cp1256", None), ("cp1257", None), ("cp1258", None),
-         ("iso-8859-7", None), ("iso-8859-11", None), ("cp874", None), ("cp874", "cp1252"), ("cp437", None),
+         ("iso-8859-2", None), ("iso-8859-7", None), ("iso-8859-11", None), ("iso-8859-15", None), ("cp874", None), ("cp874", "cp1252"), ("cp437", None),
          ("mac-roman", None))
 
 
@@ -139,7 +139,7 @@ def _with_drops(alts: list[Alt], dropped: frozenset[int], p: Params) -> list[Alt
         return alts
     out = list(alts)
     for a in alts:
-        out.append(Alt((dropped, *a.sets), a.cost + p.drop_cost, a.known, (True, *a.assumed)))
+        out.append(Alt((dropped, *a.sets), a.cost + p.drop_cost, a.known, (True, *a.assumed), True))
     return out
 
 
@@ -164,7 +164,7 @@ def page_lattice(text: str, page: Page, qmarks: bool, p: Params) -> list[list[Al
             return None
         lat.append(_with_drops(alts, page.invisible, p) if k else alts)
     if page.invisible:
-        lat.append([Alt(()), Alt((page.invisible,), p.drop_cost, True, (True,))])
+        lat.append([Alt(()), Alt((page.invisible,), p.drop_cost, True, (True,), True)])
     return lat
 
 
@@ -203,20 +203,14 @@ def _regions_of(name: str) -> re.Pattern:
 
 
 def choose_page(text: str, p: Params) -> tuple[Page, int] | None:
-    """The page under which the most Hangul syllables of ``text`` decode with no loss."""
+    """The page under which the most Hangul syllables of ``text`` decode (a byte it lost
+    only costs the syllables around it); ties go to the page listed first."""
     best = None
     for page in pages():
         n = 0
         for m in _regions_of(page.name).finditer(text):
-            for piece in m.group().split("?"):
-                out = _strict(piece, page)
-                if out is None:
-                    # count the syllables of the longest stretches that do decode
-                    for part in re.split(r"[ \ufffd]", piece):
-                        o = _strict(part, page)
-                        n += len(_HANGUL.findall(o)) if o else 0
-                else:
-                    n += len(_HANGUL.findall(out))
+            data = bytes(page.table[c] for c in m.group() if c in page.table)
+            n += len(_HANGUL.findall(data.decode("utf-8", "replace")))
         if n >= p.min_syllables and (best is None or n > best[1]):
             best = (page, n)
     return best
