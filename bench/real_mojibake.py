@@ -5,8 +5,8 @@ samples correct, characters left wrong and wrong repairs.
 
 Each sample's text goes through ``pipeline.clean_text`` whole (one text, one decision).
 A sample is *exact* when the clean text equals the expected text, *correct* when it is
-exact or every span the MANIFEST calls unrecoverable is quarantined (shown as U+FFFD)
-and the rest is exact. *Characters left wrong* is the edit distance to the expected text,
+exact or every span the MANIFEST calls unrecoverable is quarantined (shown as U+FFFD, neighbouring
+ones as one) or stands recovered, and the rest is exact. *Characters left wrong* is the edit distance to the expected text,
 an unrecoverable span shown as one placeholder counting as right. A *wrong repair* is a
 repair whose output is not in the expected text, a placeholder in it matching any one character (on a
 negative sample, every repair).
@@ -70,14 +70,32 @@ def _stands_in(after: str, expected: str) -> bool:
     return re.search(".".join(map(re.escape, after.split("\ufffd"))), expected, re.S) is not None
 
 
+def quarantine_pattern(expected: str, spans: list[str]) -> re.Pattern:
+    """The expected text with each occurrence of an unrecoverable span either standing or
+    quarantined: one placeholder, or nothing right after another placeholder (neighbouring
+    quarantined spans show as one)."""
+    if not spans:
+        return re.compile(re.escape(expected), re.S)
+    alternation = "|".join(map(re.escape, sorted(set(spans), key=len, reverse=True)))
+    parts, pos = [], 0
+    for m in re.finditer(alternation, expected):
+        parts.append(re.escape(expected[pos:m.start()]))
+        parts.append(f"(?:{re.escape(m.group())}|\ufffd|(?<=\ufffd))")
+        pos = m.end()
+    parts.append(re.escape(expected[pos:]))
+    return re.compile("".join(parts), re.S)
+
+
 def score_sample(stem: str, result: dict, want: dict) -> Score:
     text, expected = _PLACEHOLDERS.sub("\ufffd", result["text"]), want["expected"]
+    spans = want.get("unrecoverable_spans") or []
     quarantined = expected
-    for span in want.get("unrecoverable_spans") or []:
+    for span in sorted(spans, key=len, reverse=True):
         quarantined = quarantined.replace(span, "\ufffd")
+    quarantined = _PLACEHOLDERS.sub("\ufffd", quarantined)
     s = Score(samples=1)
     s.exact = int(result["text"] == expected)
-    s.correct = int(s.exact or text == quarantined)
+    s.correct = int(s.exact or quarantine_pattern(expected, spans).fullmatch(text) is not None)
     s.wrong_chars = 0 if s.correct else min(edit_distance(text, expected), edit_distance(text, quarantined))
     negative = want["input"] == expected
     s.wrong_repairs = sum(1 for r in result["repairs"] if negative or not _stands_in(r["after"], expected))

@@ -133,6 +133,9 @@ class LostText:
             segments = utf8_from_cp949(m.group())
             if not segments:
                 continue
+            if "占" in m.group() and any(t is None for _s, _e, t in segments):
+                self._replacement_run(slide, m, segments, stats)
+                continue
             decoded = "".join(t for _s, _e, t in segments if t)
             all_lost = all(t is None for _s, _e, t in segments)
             fffd_only = all_lost and "\ufffd" in m.group().encode("cp949", "ignore").decode("utf-8", "replace")
@@ -154,6 +157,18 @@ class LostText:
                 else:
                     slide.repair(start, end, t, rule="utf-8>cp949", margin=self.lm.score(t) - MIN_KOREAN)
                     stats["utf8_as_cp949"] += end - start
+
+    def _replacement_run(self, slide: Slide, m, segments, stats) -> None:
+        """U+FFFD read as CP949 (``占쏙옙``): the bytes were already gone. Each lost piece is
+        quarantined; a character that survived the first wrong decode stands as it was read
+        (``占쏙옙품``: 품's bytes were valid UTF-8 by chance). Where the survivors read as
+        Korean the text went round more than once: the whole run is quarantined."""
+        if any(t is not None and _HANGUL.search(t) for _s, _e, t in segments):
+            segments = [(0, m.end() - m.start(), None)]
+        for s, e, t in segments:
+            if t is None:
+                slide.quarantine_span(m.start() + s, m.start() + e, "replacement-character-as-cp949")
+                stats["replacement_as_cp949"] += 1
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)

@@ -31,7 +31,7 @@ from .lm import KoreanLM, load_korean_lm
 
 # single-byte pages a text may have been shown through (bytes -> characters)
 VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2", "iso-8859-7",
-         "iso-8859-15", "cp874")
+         "iso-8859-15", "cp874", "mac-roman")
 # double-byte pages Korean bytes are misread through (EUC-KR shown as GBK reads as Chinese)
 DOUBLE_BYTE = ("gbk", "big5", "shift_jis")
 # what the bytes really were
