@@ -360,6 +360,11 @@ def _through(text: str, steps: list[str]):
             yield result, [f"{enc}>{v.name}", *names]
 
 
+def _trail_letter(slide: Slide, end: int) -> bool:
+    raw = slide.raw
+    return end < len(raw) and raw[end].isascii() and raw[end].isalpha() and slide.is_free(end, end + 1)
+
+
 class KoreanLegacy:
     """Pipeline step: decode legacy Korean mojibake, span by span."""
 
@@ -432,6 +437,10 @@ class KoreanLegacy:
             for (start, end), span, found in spans:
                 if found is None or found[0] != LOST:
                     found = self._consistent(span, found, chains)
+                if found is None and chains and _trail_letter(slide, end):
+                    # a CP949 extension pair ends in an ASCII letter (힣 = C6 52 = ``ÆR``)
+                    found = self._consistent(span + slide.raw[end], None, chains)
+                    end += found is not None
                 if found is None:
                     continue
                 text, chain, margin = found
