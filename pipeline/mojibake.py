@@ -394,10 +394,11 @@ class KoreanLegacy:
                 return text, chain, lm_score - MIN_KOREAN
         return None
 
-    def by_chain(self, span: str, chain: str, support: int = 2) -> tuple[str, str, float] | None:
+    def by_chain(self, span: str, chain: str, support: int = 2, beside: bool = False) -> tuple[str, str, float] | None:
         """The reading of ``span`` by ``chain`` (each step's page strict or sloppy) if it is
         Korean: ``ΗÒ`` is 할 by cp949>cp1253~ beside words read by cp949>cp1253. A chain
-        that has read words in two spans reads a sign of the same charset too (``¡Ø`` = ※)."""
+        that has read words in two spans reads a sign of the same charset too (``¡Ø`` = ※),
+        and, ``beside`` a span it read on the same line, a word the model does not know (인첸트)."""
         if _HANGUL.search(span):
             return None
         for text, names in _through(span, chain.split("|")):
@@ -407,7 +408,9 @@ class KoreanLegacy:
             if not syllables or _LATIN_INSIDE.search(text):
                 continue
             score = self.lm.score(text)
-            vouched = syllables == 1 and korean_share(text) == 1.0 and support >= MIN_SUPPORT
+            if len(span) == 1 and not beside:
+                continue  # one character of a double-byte page is too little to go on alone
+            vouched = (syllables == 1 or beside) and korean_share(text) == 1.0 and support >= MIN_SUPPORT
             if vouched or score >= MIN_KOREAN and korean_share(text) >= MIN_SHARE:
                 return text, "|".join(names), score - MIN_KOREAN
         return None
@@ -420,6 +423,25 @@ class KoreanLegacy:
         if found is not None and (found[1] in chains or len(_HANGUL.findall(found[0])) >= 2):
             options.append(found)
         return max(options, key=lambda o: o[2], default=None)
+
+    def _beside_neighbours(self, raw: str, decided: list[list], chains: dict[str, int]) -> None:
+        """A span left unread is read by the chain of its nearest neighbour (the span before it
+        on its line or the line above, else the one after) if that neighbour was read by an
+        established chain and the chain gives only Hangul: text goes through a chain a line
+        at a time. A neighbour left as it was (genuine Chinese beside it) reads nothing."""
+        for k, item in enumerate(decided):
+            if item[3] is not None:
+                continue
+            for j in (k - 1, k + 1):
+                if not 0 <= j < len(decided):
+                    continue
+                a, b = sorted((item, decided[j]), key=lambda x: x[0])
+                if raw.count("\n", a[1], b[0]) > 1:
+                    continue  # too far to be the same stretch of text
+                near = decided[j][3]
+                if near is not None and near[0] != LOST and chains.get(near[1], 0) >= MIN_SUPPORT:
+                    item[3] = self.by_chain(item[2], near[1], chains[near[1]], beside=True)
+                break
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
@@ -434,6 +456,7 @@ class KoreanLegacy:
             for _s, _t, f in spans:
                 if f and f[0] != LOST and _WORD.search(f[0]):
                     chains[f[1]] = chains.get(f[1], 0) + 1
+            decided = []
             for (start, end), span, found in spans:
                 if found is None or found[0] != LOST:
                     found = self._consistent(span, found, chains)
@@ -441,6 +464,9 @@ class KoreanLegacy:
                     # a CP949 extension pair ends in an ASCII letter (힣 = C6 52 = ``ÆR``)
                     found = self._consistent(span + slide.raw[end], None, chains)
                     end += found is not None
+                decided.append([start, end, span, found])
+            self._beside_neighbours(slide.raw, decided, chains)
+            for start, end, span, found in decided:
                 if found is None:
                     continue
                 text, chain, margin = found
