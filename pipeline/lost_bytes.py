@@ -193,7 +193,7 @@ def _strict(text: str, page: Page) -> str | None:
 # a region: the page's characters with short ASCII stretches inside, on one line
 def _region_pattern(page: Page) -> re.Pattern:
     ch = page.pattern.pattern[1:-1]
-    return re.compile(f"[{ch}?](?:[ -~]{{0,3}}[{ch}?])* ?")
+    return re.compile(f"[{ch}?](?:[ -~]{{0,3}}[{ch}?])*[ '\"]?")
 
 
 @lru_cache(maxsize=None)

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from .deck import Deck, Slide
 from .lm import load_korean_lm
+from .mojibake import LOST, KoreanLegacy
 
 # characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
 # (UTF-8 lead bytes read as CP949 lead bytes give hanja or symbols, never only Hangul)
@@ -32,6 +33,7 @@ _CP949_RUN = re.compile(r"[^\x00-\x7f\s]*[^\x00-\x7f\s\uac00-\ud7a3][^\x00-\x7f\
 _FFFD = re.compile(r"\ufffd")  # one span each, so the text keeps as many placeholders
 _LOST_IN_WORD = re.compile(r"(?<=[\uac00-\ud7a3])\?+(?=[\uac00-\ud7a3])")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{2,}")
 MIN_KOREAN = -9.0
 
 
@@ -124,6 +126,7 @@ class LostText:
 
     def __init__(self):
         self.lm = load_korean_lm()
+        self.legacy = KoreanLegacy()
 
     def _utf8_as_cp949(self, slide: Slide, stats) -> None:
         for m in list(slide.free_matches(_CP949_RUN)):
@@ -170,10 +173,28 @@ class LostText:
                 slide.quarantine_span(m.start() + s, m.start() + e, "replacement-character-as-cp949")
                 stats["replacement_as_cp949"] += 1
 
+    def _hangul_of_deeper_chain(self, slide: Slide, stats) -> None:
+        """A run of odd Hangul (``횁짖짹횢``) that is the CP949 reading of UTF-8 bytes of older
+        mojibake (``Á¢±Ù``, EUC-KR shown as latin-1): both readings undone, when the result
+        is Korean by the legacy stage's standard and the run itself is not."""
+        for m in list(slide.free_matches(_HANGUL_RUN)):
+            try:
+                inner = m.group().encode("cp949").decode("utf-8")
+            except UnicodeError:
+                continue  # the usual case: Korean's CP949 bytes are not UTF-8
+            if inner.isascii() or _HANGUL.search(inner):
+                continue
+            found = self.legacy.best(inner)
+            if found is None or found[0] == LOST or self.lm.score(found[0]) <= self.lm.score(m.group()):
+                continue
+            slide.repair(m.start(), m.end(), found[0], rule=f"{found[1]}|utf-8>cp949", margin=found[2])
+            stats["utf8_as_cp949"] += m.end() - m.start()
+
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
         for slide in deck.suspects():
             self._utf8_as_cp949(slide, stats)
+            self._hangul_of_deeper_chain(slide, stats)
             for pattern, reason in ((_FFFD, "replacement-character"), (_LOST_IN_WORD, "lost-characters")):
                 for m in list(slide.free_matches(pattern)):
                     slide.quarantine_span(m.start(), m.end(), reason)
