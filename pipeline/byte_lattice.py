@@ -9,9 +9,8 @@ observed character, its alternatives, each a short sequence of byte sets (a know
 a set of one) with a cost in nats. The decoder walks it left to right, forms characters
 as UTF-8 allows, and scores each path by its costs plus the syllable model::
 
-    >>> lat = [[Alt((frozenset([b]),)) for b in "시".encode()[:2]]]  # 시 lost its last byte
-    >>> lat = [[Alt((frozenset([0xEC]),))], [Alt((frozenset([0x8B]),))],
-    ...        [Alt((frozenset([0x20]),)), Alt((frozenset([0xA0]),), -1.0)]]  # a space, or NBSP?
+    >>> lat = [[Alt((frozenset([0xEC]),))], [Alt((frozenset([0x8B]),))],   # EC 8B, then
+    ...        [Alt((frozenset([0x20]),)), Alt((frozenset([0xA0]),), -1.0)]]  # a space, or a NBSP?
     >>> [(s.start, s.end, s.text) for s in decode(lat)]
     [(0, 3, '신')]
 

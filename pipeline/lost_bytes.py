@@ -5,8 +5,10 @@ also lost bytes: the page could not show some and they were dropped or shown as 
 a NBSP (or NEL) became a plain space, or a CP949 reader put one ``?`` for each byte pair it
 could not read (and the text may then have gone through a single-byte page as well)::
 
-    >>> fix_and_explain("í†µì‹  ë°�ì�´í„°")  # 통신 데이터 as cp1252, 0xA0 turned into a space
-    ('통신 데이터', [('utf-8>cp1252~+lattice', 'í†µì‹  ë°�ì�´í„°', '통신 데이터')])
+    >>> fix_and_explain("ì˜¤ëŠ˜ ë°œí‘œ ìžë£Œë¥¼")  # cp1252 could not show 자's 0x90: dropped
+    ('오늘 발표 자료를', [('utf-8>cp1252+lattice', 'ì˜¤ëŠ˜', '오늘'), ('utf-8>cp1252+lattice', 'ë°œí‘œ', '발표'), ('utf-8>cp1252+lattice', 'ìžë£Œë¥¼', '자료를')])
+    >>> fix_and_explain("濡쒓렇?몄씠 ?꾩슂?⑸땲??")[0]  # the ? hid 인, 필, 다 and the full stop
+    '로그인이 필요합니다\ufffd'
 
 The text's page is decided once, for the whole text: the page under which the most
 syllables decode without any loss. Then every region of that page's characters that does
@@ -234,20 +236,33 @@ class LostBytes:
         self.p = Params.load()
 
     def _apply(self, slide: Slide, start: int, segments, rule: str, stats: Counter) -> None:
+        """Record the decoded segments: neighbouring ones as one repair (its margin the least of
+        theirs), a lost one or one below ``min_margin`` as a quarantine."""
+        run: list = []  # [start, end, text, margin, lost] of the repair being gathered
+
+        def flush():
+            if run:
+                a, b, text, margin, lost = run
+                margin = None if margin == float("inf") else margin
+                slide.repair(a, b, text, rule=rule + ("+lost" if lost else ""), margin=margin)
+                stats["filled"] += b - a
+                run.clear()
+
         for seg in segments:
-            before = slide.raw[start + seg.start:start + seg.end]
-            if seg.text == before:
-                continue
             a, b = start + seg.start, start + seg.end
-            if not slide.is_free(a, b):
+            if seg.text == slide.raw[a:b] or not slide.is_free(a, b):
+                flush()
                 continue
             if set(seg.text) == {LOST} or (seg.margin < self.p.min_margin and _HANGUL.search(seg.text)):
+                flush()
                 slide.quarantine_span(a, b, "lost-bytes")
                 stats["lost"] += 1
+            elif run and run[1] == a:
+                run[1:] = [b, run[2] + seg.text, min(run[3], seg.margin), run[4] or LOST in seg.text]
             else:
-                margin = None if seg.margin == float("inf") else seg.margin
-                slide.repair(a, b, seg.text, rule=rule + ("+lost" if LOST in seg.text else ""), margin=margin)
-                stats["filled"] += b - a
+                flush()
+                run[:] = [a, b, seg.text, seg.margin, LOST in seg.text]
+        flush()
 
     def _cp949(self, slide: Slide, stats: Counter) -> None:
         """UTF-8 read as CP949 with ``?`` for unreadable pairs: lines with such runs."""
