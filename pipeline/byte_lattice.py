@@ -23,6 +23,7 @@ quarantine what the model cannot tell.
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -329,7 +330,10 @@ class Decoder:
             after = "".join(c.text for c in chars[k + 1:hi])
             scored = sorted(((model.logp(before + o + after), o) for _s, o in ranked[: self.p.rivals]), reverse=True)
             best = scored[0][1]
-            margins[k] = scored[0][0] - scored[1][0] if len(scored) > 1 else float("inf")
+            # the lead over the runner-up, less a share for the readings the sentence model did
+            # not weigh (the syllable model ranked them lower, but it is the weaker judge)
+            unweighed = math.log(max(1.0, len(ch.options) / self.p.rivals))
+            margins[k] = scored[0][0] - scored[1][0] - unweighed if len(scored) > 1 else float("inf")
             if best != ch.text:
                 chars[k] = _Char(best, ch.first, ch.last, ch.options, ch.filled)
         return margins

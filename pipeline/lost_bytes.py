@@ -275,14 +275,13 @@ class LostBytes:
                 region = r.group()
                 if "?" not in region or len(region) > self.p.max_region:
                     continue
-                quick = region.replace("?", "").encode("cp949", "replace").decode("utf-8", "replace")
-                if not _HANGUL.search(quick):
-                    continue
                 if _HANGUL.search(region) and not _CP949_DAMAGE.search(region):
                     continue
                 lat = cp949_lattice(region, self.p)
                 segs = decode(lat) if lat else None
-                if segs and any(_HANGUL.search(s.text) for s in segs):
+                decoded = "".join(s.text for s in segs) if segs else ""
+                # the whole region must read as UTF-8 (CP949 text rarely does), mostly Korean
+                if len(_HANGUL.findall(decoded)) > decoded.count(LOST):
                     self._apply(slide, m.start() + r.start(), segs, "utf-8>cp949?", stats)
 
     def __call__(self, deck: Deck) -> Deck:

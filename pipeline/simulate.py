@@ -111,6 +111,26 @@ def show(data: bytes, page: str, fallback: str | None = "cp1252", drop: bool = F
     return "".join(out)
 
 
+def ms949_qmarks(data: bytes) -> str:
+    """Bytes read the way Windows' MS949 readers do: a lead byte and the byte after it that
+    make no character become one ``?``, both bytes gone (an ASCII byte swallowed too)."""
+    out, i = [], 0
+    while i < len(data):
+        b = data[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+            continue
+        try:
+            ch = data[i:i + 2].decode("cp949")
+            ok = len(ch) == 1
+        except UnicodeDecodeError:
+            ok = False
+        out.append(ch if ok else "?")
+        i += 2
+    return "".join(out)
+
+
 def _hex_tokens(data: bytes) -> str:
     return "".join(f"<{b:02x}>" for b in data)
 
@@ -141,6 +161,16 @@ MOJIBAKE = {
     "utf-8-as-cp949-resaved": ("U+FFFD saved as UTF-8, read as CP949 (占쏙옙)",
                                lambda t: ("\ufffd" * len(t)).encode("utf-8").decode("cp949", "replace")),
     "nfd-jamo": ("decomposed Hangul (NFD, macOS file names)", lambda t: unicodedata.normalize("NFD", t)),
+    # losses on top of a wrong page (pipeline/lost_bytes.py)
+    "utf-8-as-cp1252-nbsp-space": ("UTF-8 shown as cp1252, then each NBSP (byte A0) turned into a space",
+                                   lambda t: show(t.encode("utf-8"), "cp1252").replace("\xa0", " ")),
+    "utf-8-as-cp1251-fffd": ("UTF-8 shown as cp1251, its undefined byte (98) as U+FFFD",
+                             lambda t: t.encode("utf-8").decode("cp1251", "replace")),
+    "utf-8-as-cp949-qmarks": ("UTF-8 read by an MS949 reader: ? for each pair it cannot read",
+                              lambda t: ms949_qmarks(t.encode("utf-8"))),
+    "utf-8-as-cp949-qmarks-as-cp1253": ("UTF-8 read by an MS949 reader (?), saved, shown as cp1253",
+                                        lambda t: show(ms949_qmarks(t.encode("utf-8")).encode("cp949"), "cp1253",
+                                                       drop=True)),
 }
 
 

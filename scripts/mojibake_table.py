@@ -19,7 +19,9 @@ import ftfy  # noqa: E402
 import pipeline  # noqa: E402
 from pipeline.simulate import MOJIBAKE, mojibake  # noqa: E402
 
-EXAMPLES = {"utf-8-as-cp949": "결과 번역", "hex-bytes": "안녕", "nfd-jamo": "한국어"}
+EXAMPLES = {"utf-8-as-cp949": "결과 번역", "hex-bytes": "안녕", "nfd-jamo": "한국어",
+            "utf-8-as-cp1252-nbsp-space": "데이터 공유", "utf-8-as-cp1251-fffd": "오늘 발표",
+            "utf-8-as-cp949-qmarks": "로그인이 필요합니다.", "utf-8-as-cp949-qmarks-as-cp1253": "로그인이 필요합니다."}
 DEFAULT = "설명 자료"
 
 

@@ -13,7 +13,7 @@ from paths import ROOT
 from pipeline.simulate import MOJIBAKE, mojibake
 
 TEXT = "오늘 발표 자료를 공유합니다"
-LOSSY = ("utf-8-as-cp949-resaved", "utf-8-as-latin-1-c1-dropped")
+LOSSY = ("utf-8-as-cp949-resaved", "utf-8-as-latin-1-c1-dropped", "utf-8-as-cp949-qmarks", "utf-8-as-cp949-qmarks-as-cp1253")
 RECOVERABLE = [k for k in MOJIBAKE if k not in LOSSY]
 
 

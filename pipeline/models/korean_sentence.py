@@ -3,7 +3,7 @@
 The syllable trigram (``pipeline/lm.py``) is built from a word list and knows words, not
 how they inflect and follow each other: it scores ``사용의여`` above ``사용하여``. Where
 bytes were lost and a few dozen syllables fit each gap, the choice needs a model of
-running Korean. kiwipiepy (LGPL, with its CC-BY model package) analyses a string into
+running Korean. kiwipiepy (Apache-2.0, with its model package) analyses a string into
 morphemes with a language model trained on large corpora and returns the analysis'
 log-probability; that is the score here::
 
