@@ -28,11 +28,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .byte_lattice import LOST, Alt, decode
+from .byte_lattice import LOST, Alt, decode, decoder
 from .deck import Deck, Slide
 from .rule_files import load_json
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+CONTEXT = 24  # characters on each side the sentence model sees when it decides a region's spaces
 _CONT = range(0x80, 0xC0)
 
 
@@ -145,8 +146,9 @@ def _with_drops(alts: list[Alt], dropped: frozenset[int], p: Params) -> list[Alt
     return out
 
 
-def page_lattice(text: str, page: Page, qmarks: bool, p: Params) -> list[list[Alt]] | None:
-    """The lattice of ``text`` shown through ``page`` (bytes per character, with the losses)."""
+def page_lattice(text: str, page: Page, qmarks: bool, p: Params, spaces: bool = True) -> list[list[Alt]] | None:
+    """The lattice of ``text`` shown through ``page`` (bytes per character, with the losses;
+    with ``spaces``, a space may also be a NBSP or NEL the text lost)."""
     lat = []
     for k, c in enumerate(text):
         if c == "\ufffd":
@@ -156,7 +158,7 @@ def page_lattice(text: str, page: Page, qmarks: bool, p: Params) -> list[list[Al
         elif c in page.table:
             b = page.table[c]
             alts = [Alt((frozenset([b]),))]
-            if c == " ":
+            if c == " " and spaces:
                 alts += [Alt((frozenset([s]),), p.space_cost, True, (True,)) for s in sorted(page.spaces)]
             elif c in page.folded:  # a curly quote folded to ASCII by a later clean-up
                 alts.append(Alt((page.folded[c],), p.space_cost, True, (True,)))
@@ -165,8 +167,9 @@ def page_lattice(text: str, page: Page, qmarks: bool, p: Params) -> list[list[Al
         if not alts:
             return None
         lat.append(_with_drops(alts, page.invisible, p) if k else alts)
-    if page.invisible:
-        lat.append([Alt(()), Alt((page.invisible,), p.drop_cost, True, (True,), True)])
+    if page.invisible and lat:  # a byte dropped after the last character
+        lat[-1] = lat[-1] + [Alt((*a.sets, page.invisible), a.cost + p.drop_cost, a.known,
+                                 (*a.assumed, *(False,) * (len(a.sets) - len(a.assumed)), True)) for a in lat[-1]]
     return lat
 
 
@@ -264,6 +267,25 @@ class LostBytes:
                 run[:] = [a, b, seg.text, seg.margin, LOST in seg.text]
         flush()
 
+    def _read_region(self, region: str, page: Page, qmarks: bool, before: str = "", after: str = ""):
+        """The region decoded, with its spaces read as spaces or, where that reads better to the
+        sentence model, some of them as the NBSP (NEL) bytes the text lost. Which one is a
+        decision about the whole region: a lost NBSP and a dropped byte before a real space
+        both mend a broken syllable (``ì„ `` is 선 + NBSP or 을 + space)."""
+        plain = page_lattice(region, page, qmarks, self.p, spaces=False)
+        first = decode(plain) if plain else None
+        if " " not in region or not page.spaces:
+            return first
+        lat = page_lattice(region, page, qmarks, self.p)
+        second = decode(lat) if lat else None
+        if first is None or second is None:
+            return second or first
+        texts = [before + "".join(s.text for s in segs).replace(LOST, " ") + after for segs in (first, second)]
+        if texts[0] == texts[1]:
+            return first
+        model = decoder().sentence()
+        return second if model.logp(texts[1]) > model.logp(texts[0]) else first
+
     def _cp949(self, slide: Slide, stats: Counter) -> None:
         """UTF-8 read as CP949 with ``?`` for unreadable pairs: lines with such runs."""
         text = slide.raw
@@ -312,8 +334,8 @@ class LostBytes:
                         slide.repair(start, start + len(region), whole, rule=f"utf-8>{page.name}")
                         stats["decoded"] += len(region)
                     continue
-                lat = page_lattice(region, page, qmarks, p)
-                segs = decode(lat) if lat else None
+                context = slide.raw[max(0, start - CONTEXT):start], slide.raw[start + len(region):start + len(region) + CONTEXT]
+                segs = self._read_region(region, page, qmarks, *context)
                 if segs and any(_HANGUL.search(s.text) for s in segs):
                     self._apply(slide, start, segs, f"utf-8>{page.name}+lattice", stats)
         return deck

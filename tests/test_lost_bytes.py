@@ -1,0 +1,92 @@
+"""Lost bytes filled back by the byte lattice (pipeline/byte_lattice.py, pipeline/lost_bytes.py).
+
+The damaged texts are made here from Korean this project wrote, with its own simulator.
+"""
+
+import re
+
+import pipeline
+from pipeline.byte_lattice import LOST, Alt, _replaced, decode
+from pipeline.lost_bytes import Params, choose_page
+from pipeline.simulate import mojibake, show
+
+PARAGRAPH = ("오늘 발표에서는 데이터 공유 방법을 소개합니다. 설정 파일에서 모델을 추가하고 "
+             "학습 결과를 확인하는 과정을 차례로 설명하겠습니다.")
+
+
+def clean(text: str) -> dict:
+    return pipeline.clean_text(text)
+
+
+def stands_in(after: str, truth: str) -> bool:
+    """A repair's result stands in the truth, a placeholder matching any one character."""
+    return re.search(".".join(map(re.escape, after.split(LOST))), truth) is not None
+
+
+def test_a_byte_the_page_dropped_is_put_back():
+    damaged = show(PARAGRAPH.encode("utf-8"), "cp1252", drop=True)
+    res = clean(damaged)
+    assert res["text"] == PARAGRAPH
+    assert any(r["rule"] == "utf-8>cp1252+lattice" for r in res["repairs"])
+
+
+def test_a_nbsp_that_became_a_space_is_read_back():
+    damaged = mojibake(PARAGRAPH, "utf-8-as-cp1252-nbsp-space")
+    assert "\xa0" not in damaged
+    assert clean(damaged)["text"] == PARAGRAPH
+
+
+def test_a_replacement_character_stands_for_a_byte_the_page_cannot_show():
+    damaged = mojibake(PARAGRAPH, "utf-8-as-cp1251-fffd")
+    assert "\ufffd" in damaged
+    assert clean(damaged)["text"] == PARAGRAPH
+
+
+def test_a_qmark_pair_is_filled_and_a_swallowed_full_stop_stays_a_placeholder():
+    damaged = mojibake("로그인이 필요합니다.", "utf-8-as-cp949-qmarks")
+    res = clean(damaged)
+    assert res["text"] == "로그인이 필요합니다" + LOST
+    assert res["repairs"][-1]["rule"] == "utf-8>cp949?+lost"
+
+
+def test_what_is_filled_is_right_or_a_placeholder():
+    """Latin-1 without its C1 bytes loses two bytes of most syllables: whatever is decoded
+    must stand in the truth; the rest is quarantined, never guessed into other words."""
+    for kind in ("utf-8-as-latin-1-c1-dropped", "utf-8-as-cp949-qmarks"):
+        res = clean(mojibake(PARAGRAPH, kind))
+        assert all(stands_in(r["after"], PARAGRAPH) for r in res["repairs"]), kind
+        assert res["quarantine"], kind
+
+
+def test_the_page_is_the_one_most_syllables_decode_through():
+    p = Params.load()
+    assert choose_page(show(PARAGRAPH.encode("utf-8"), "cp1252", drop=True), p)[0].name == "cp1252"
+    assert choose_page(show(PARAGRAPH.encode("utf-8"), "cp874"), p)[0].name == "cp874+cp1252"
+    assert choose_page("평범한 한국어 문장입니다.", p) is None
+
+
+def test_korean_with_question_marks_and_hanja_is_left_as_it_is():
+    for text in ("이게 뭐지? 정말? 韓國語?", "漢字?한자 표기", "값이 없나요?? 確認!"):
+        assert clean(text)["text"] == text
+
+
+def test_a_dropped_byte_may_have_been_anywhere_after_the_lead():
+    """또 (EB 98 90) and 되 (EB 90 98) differ in where cp1252's dropped 0x90 went."""
+    dropped = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
+    assert "되" in _replaced("또", dropped, ())
+
+
+def test_a_lattice_without_a_utf8_path_decodes_to_nothing():
+    lattice = [[Alt((frozenset([0xEC]),))], [Alt((frozenset([0x41]),))]]
+    assert decode(lattice) is None
+
+
+def test_every_change_can_be_undone():
+    damaged = mojibake(PARAGRAPH, "utf-8-as-cp949-qmarks")
+    res = clean(damaged)
+    text = res["raw"]
+    for r in res["repairs"]:
+        assert text[r["start"]:r["end"]] == r["before"]
+    for q in res["quarantine"]:
+        assert text[q["start"]:q["end"]] == q["raw"]
+    assert clean(res["text"])["text"] == res["text"]  # cleaning again changes nothing
