@@ -1,7 +1,7 @@
 """Real Korean mojibake (../shared/devcorpus/mojibake): per kind and in total, samples exact,
 samples correct, characters left wrong and wrong repairs.
 
-    python bench/real_mojibake.py [--verbose]
+    python bench/real_mojibake.py [--verbose] [--markdown]
 
 Each sample's text goes through ``pipeline.clean_text`` whole (one text, one decision).
 A sample is *exact* when the clean text equals the expected text, *correct* when it is
@@ -123,6 +123,11 @@ def main() -> None:
     if not SAMPLES.is_dir():
         sys.exit(f"no mojibake dev corpus at {SAMPLES}")
     kinds = run("--verbose" in sys.argv)
+    if "--markdown" in sys.argv:  # the README's table
+        print("| kind | samples | exact | correct | characters wrong | wrong repairs |\n|---|---|---|---|---|---|")
+        for kind, s in sorted(kinds.items()):
+            print(f"| {kind} | {s.samples} | {s.exact} | {s.correct} | {s.wrong_chars} | {s.wrong_repairs} |")
+        return
     width = max(map(len, kinds))
     print(f"{'kind':<{width}}  samples  exact  correct  chars wrong  wrong repairs")
     total = Score()

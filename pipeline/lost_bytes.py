@@ -30,9 +30,13 @@ from functools import lru_cache
 
 from .byte_lattice import LOST, Alt, decode, decoder
 from .deck import Deck, Slide
+from .mojibake import VIEWS
 from .rule_files import load_json
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# pages the legacy stage (mojibake.py) reads UTF-8 through; text shown through another page
+# is read here even when nothing was lost
+_LEGACY_PAGES = frozenset(VIEWS)
 CONTEXT = 24  # characters on each side the sentence model sees when it decides a region's spaces
 _CONT = range(0x80, 0xC0)
 
@@ -325,8 +329,8 @@ class LostBytes:
                     continue
                 whole = None if "\ufffd" in region or (qmarks and "?" in region) else _strict(region, page)
                 regions.append((m.start(), region, whole))
-            if all(whole is not None for _s, _r, whole in regions):
-                continue  # nothing was lost: the lossless stages' case
+            if all(whole is not None for _s, _r, whole in regions) and page.name in _LEGACY_PAGES:
+                continue  # nothing was lost, through a page the legacy stage reads: its case
             # the page is the text's: every region it explains is read through it
             for start, region, whole in regions:
                 if whole is not None:
