@@ -70,6 +70,11 @@ class Page:
     folded: dict[str, frozenset[int]]  # ASCII quote -> bytes of the curly quotes folded into it
 
     @property
+    def leads(self) -> re.Pattern:
+        """The characters it shows for the lead bytes of Korean syllables in UTF-8 (EA-ED)."""
+        return _leads(self.name)
+
+    @property
     def pattern(self) -> re.Pattern:
         chars = "".join(sorted(c for c in self.table if c >= "\x80")) + "\ufffd"
         return re.compile("[" + re.escape(chars) + "]")
@@ -104,6 +109,12 @@ def _page(codec: str, fallback: str | None = None) -> Page:
         if found:
             folded[ascii_quote] = found
     return Page(codec + (f"+{fallback}" if fallback else ""), table, invisible, spaces, folded)
+
+
+@lru_cache(maxsize=None)
+def _leads(name: str) -> re.Pattern:
+    page = next(pg for pg in pages() if pg.name == name)
+    return re.compile("[" + re.escape("".join(c for c, b in page.table.items() if 0xEA <= b <= 0xED)) + "]")
 
 
 # pages Windows and macOS show text through; cp874 and the ISO pages also with cp1252's
@@ -216,6 +227,8 @@ def choose_page(text: str, p: Params) -> tuple[Page, int] | None:
     only costs the syllables around it); ties go to the page listed first."""
     best = None
     for page in pages():
+        if not page.leads.search(text):
+            continue  # no character the page shows for a Korean lead byte (EA-ED): not this page
         n = 0
         for m in _regions_of(page.name).finditer(text):
             data = bytes(page.table[c] for c in m.group() if c in page.table)
