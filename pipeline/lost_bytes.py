@@ -117,6 +117,12 @@ def _leads(name: str) -> re.Pattern:
     return re.compile("[" + re.escape("".join(c for c, b in page.table.items() if 0xEA <= b <= 0xED)) + "]")
 
 
+@lru_cache(maxsize=1)
+def _any_leads() -> re.Pattern:
+    chars = {c for page in pages() for c, b in page.table.items() if 0xEA <= b <= 0xED}
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
+
 # pages Windows and macOS show text through; cp874 and the ISO pages also with cp1252's
 # characters where they define none (browsers and crawlers do that)
 PAGES = (("cp1252", None), ("latin-1", None), ("cp1250", None), ("cp1251", None), ("cp1253", None),
@@ -226,6 +232,8 @@ def choose_page(text: str, p: Params) -> tuple[Page, int] | None:
     """The page under which the most Hangul syllables of ``text`` decode (a byte it lost
     only costs the syllables around it); ties go to the page listed first."""
     best = None
+    if not _any_leads().search(text):
+        return None  # no page shows a Korean lead byte here
     for page in pages():
         if not page.leads.search(text):
             continue  # no character the page shows for a Korean lead byte (EA-ED): not this page
@@ -240,6 +248,12 @@ def choose_page(text: str, p: Params) -> tuple[Page, int] | None:
 
 _CP949_DAMAGE = re.compile(r"[^\x00-\x7f\uac00-\ud7a3\s]")
 _QMARK_GLUED = re.compile(r"[^\x00-\x7f]\?|\?[^\x00-\x7f]")
+
+
+def _utf8_between_qmarks(region: str) -> str:
+    """A quick look: the region's CP949 bytes read as UTF-8, each ``?`` two unknown bytes."""
+    data = b"".join(b"\x80\x80" if c == "?" else c.encode("cp949", "replace") for c in region)
+    return data.decode("utf-8", "replace")
 
 
 def _readable(text: str) -> bool:
@@ -316,6 +330,8 @@ class LostBytes:
                     continue
                 if _HANGUL.search(region) and not _CP949_DAMAGE.search(region):
                     continue
+                if not _HANGUL.search(_utf8_between_qmarks(region)):
+                    continue  # no syllable decodes even between the lost pairs: genuine text
                 lat = cp949_lattice(region, self.p)
                 segs = decode(lat) if lat else None
                 decoded = "".join(s.text for s in segs) if segs else ""
@@ -328,7 +344,7 @@ class LostBytes:
         p = self.p
         for slide in deck.suspects():
             text = slide.raw
-            if "?" in text:
+            if "?" in text and _QMARK_GLUED.search(text):
                 self._cp949(slide, stats)
             chosen = choose_page(text, p)
             if chosen is None:

@@ -30,11 +30,20 @@ from .mojibake import LOST, KoreanLegacy
 # characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
 # (UTF-8 lead bytes read as CP949 lead bytes give hanja or symbols, never only Hangul)
 _CP949_RUN = re.compile(r"[^\x00-\x7f\s]*[^\x00-\x7f\s\uac00-\ud7a3][^\x00-\x7f\s]*")
+_HANJA = re.compile(r"[\u4e00-\u9fff\uf900-\ufaff]")
 _FFFD = re.compile(r"\ufffd")  # one span each, so the text keeps as many placeholders
 _LOST_IN_WORD = re.compile(r"(?<=[\uac00-\ud7a3])\?+(?=[\uac00-\ud7a3])")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{2,}")
 MIN_KOREAN = -9.0
+
+
+@lru_cache(maxsize=1)
+def _deeper_run() -> re.Pattern:
+    """A run of two syllables or more whose first one's CP949 bytes could open a UTF-8
+    character (a lead C2-F4, then a continuation byte): other runs are never UTF-8."""
+    first = "".join(chr(cp) for cp in range(0xAC00, 0xD7A4)
+                    if 0xC2 <= (d := chr(cp).encode("cp949"))[0] <= 0xF4 and 0x80 <= d[1] <= 0xBF)
+    return re.compile(f"(?<![\uac00-\ud7a3])[{first}][\uac00-\ud7a3]+")
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +186,7 @@ class LostText:
         """A run of odd Hangul (``횁짖짹횢``) that is the CP949 reading of UTF-8 bytes of older
         mojibake (``Á¢±Ù``, EUC-KR shown as latin-1): both readings undone, when the result
         is Korean by the legacy stage's standard and the run itself is not."""
-        for m in list(slide.free_matches(_HANGUL_RUN)):
+        for m in list(slide.free_matches(_deeper_run())):
             try:
                 inner = m.group().encode("cp949").decode("utf-8")
             except UnicodeError:
@@ -194,7 +203,8 @@ class LostText:
         stats = deck.stat(self.name)
         for slide in deck.suspects():
             self._utf8_as_cp949(slide, stats)
-            self._hangul_of_deeper_chain(slide, stats)
+            if _HANJA.search(slide.raw):  # UTF-8 read as CP949 leaves hanja: EA-ED lead its hanja rows
+                self._hangul_of_deeper_chain(slide, stats)
             for pattern, reason in ((_FFFD, "replacement-character"), (_LOST_IN_WORD, "lost-characters")):
                 for m in list(slide.free_matches(pattern)):
                     slide.quarantine_span(m.start(), m.end(), reason)

@@ -153,6 +153,7 @@ def repertoire() -> frozenset[str]:
     return frozenset(c for v in _views() for c in v.table if c >= "\x80")
 
 
+MEMO = 50_000  # distinct spans whose best reading a process remembers
 MIN_MEND_MARGIN = 3.0  # nats the best mended reading must lead the next by; else the span is lost
 
 
@@ -376,7 +377,15 @@ class KoreanLegacy:
     def best(self, span: str) -> tuple[str, str, float] | None:
         """(text, chain, score) of the best Korean reading, or None if the span is not one.
         A span that some page shows as valid UTF-8 of other text (``Ã¡`` = á) is left to ftfy
-        unless it reads as clearly Korean."""
+        unless it reads as clearly Korean. Decided once per distinct span and process."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if span not in memo:
+            if len(memo) >= MEMO:
+                memo.clear()
+            memo[span] = self._best(span)
+        return memo[span]
+
+    def _best(self, span: str) -> tuple[str, str, float] | None:
         if _HANGUL.search(span) or len(span) < 2:
             return None
         rep = repertoire()
@@ -429,6 +438,8 @@ class KoreanLegacy:
         on its line or the line above, else the one after) if that neighbour was read by an
         established chain and the chain gives only Hangul: text goes through a chain a line
         at a time. A neighbour left as it was (genuine Chinese beside it) reads nothing."""
+        if not chains:
+            return  # no chain established, nothing to read by
         for k, item in enumerate(decided):
             if item[3] is not None:
                 continue
