@@ -32,6 +32,7 @@ from .rule_files import load_json
 
 LOST = "\ufffd"
 _CONT = frozenset(range(0x80, 0xC0))
+ALTERNATIVES = 3  # readings a quarantined segment lists
 _CUT = frozenset(("\n", LOST))  # where the sentence model's view of a line stops
 
 
@@ -59,6 +60,7 @@ class Segment:
     text: str
     margin: float
     filled: int
+    alternatives: tuple[str, ...] = ()  # the text with its least sure syllable read as its rivals
 
 
 @dataclass(frozen=True)
@@ -304,11 +306,13 @@ class Decoder:
 
         return sorted(((local(o), o) for o in ch.options), reverse=True)
 
-    def refine(self, chars: list[_Char]) -> list[float]:
+    def refine(self, chars: list[_Char]) -> tuple[list[float], dict[int, list[str]]]:
         """Choose each uncertain syllable again with the sentence model, its neighbours as
         chosen so far and the line around it as context; returns each character's margin
-        (log-odds of the chosen reading over the next, inf where its bytes were known)."""
+        (log-odds of the chosen reading over the next, inf where its bytes were known) and,
+        per uncertain character, its best readings."""
         margins = [float("inf")] * len(chars)
+        rivals: dict[int, list[str]] = {}  # character -> its readings, best first
         model = self.sentence() if self.p.rivals else None
         for k, ch in enumerate(chars):
             if len(ch.options) < 2:
@@ -330,13 +334,14 @@ class Decoder:
             after = "".join(c.text for c in chars[k + 1:hi])
             scored = sorted(((model.logp(before + o + after), o) for _s, o in ranked[: self.p.rivals]), reverse=True)
             best = scored[0][1]
+            rivals[k] = [o for _s, o in scored[:ALTERNATIVES]]
             # the lead over the runner-up, less a share for the readings the sentence model did
             # not weigh (the syllable model ranked them lower, but it is the weaker judge)
             unweighed = math.log(max(1.0, len(ch.options) / self.p.rivals))
             margins[k] = scored[0][0] - scored[1][0] - unweighed if len(scored) > 1 else float("inf")
             if best != ch.text:
                 chars[k] = _Char(best, ch.first, ch.last, ch.options, ch.filled)
-        return margins
+        return margins, rivals
 
     @staticmethod
     def sentence():
@@ -351,16 +356,24 @@ class Decoder:
         if not paths:
             return None
         chars = paths[0][1]
-        margins = self.refine(chars)
-        segs: list[list] = []  # [start, end, text, margin, filled]
+        margins, rivals = self.refine(chars)
+        segs: list[list] = []  # [start, end, text, margin, filled, alternatives]
         for k, ch in enumerate(chars):
             m = margins[k]
             if segs and segs[-1][1] > ch.first:
                 s = segs[-1]
-                s[1], s[2], s[3], s[4] = max(s[1], ch.last + 1), s[2] + ch.text, min(s[3], m), s[4] + ch.filled
             else:
-                segs.append([ch.first, ch.last + 1, ch.text, m, ch.filled])
-        return [Segment(*s) for s in segs]
+                s = [ch.first, ch.last + 1, "", float("inf"), 0, ()]
+                segs.append(s)
+            if m < s[3] and k in rivals:  # the least sure syllable names the alternatives
+                at = len(s[2])
+                s[5] = (at, rivals[k])
+            s[1], s[2], s[3], s[4] = max(s[1], ch.last + 1), s[2] + ch.text, min(s[3], m), s[4] + ch.filled
+        out = []
+        for start, end, text, margin, filled, alt in segs:
+            options = tuple(text[:alt[0]] + o + text[alt[0] + 1:] for o in alt[1]) if alt else ()
+            out.append(Segment(start, end, text, margin, filled, options))
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -56,9 +56,13 @@ class Quarantine:
     end: int
     raw: str
     reason: str
+    alternatives: tuple[str, ...] = ()  # where a model could not choose: its best readings
 
     def as_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "raw": self.raw, "reason": self.reason}
+        d = {"start": self.start, "end": self.end, "raw": self.raw, "reason": self.reason}
+        if self.alternatives:
+            d["alternatives"] = list(self.alternatives)
+        return d
 
 
 @dataclass
@@ -100,9 +104,9 @@ class Slide:
         self._claim(start, end)
         self.repairs.append(Repair(rule, start, end, self.raw[start:end], after, margin, plan))
 
-    def quarantine_span(self, start: int, end: int, reason: str) -> None:
+    def quarantine_span(self, start: int, end: int, reason: str, alternatives: tuple[str, ...] = ()) -> None:
         self._claim(start, end)
-        self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason))
+        self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason, tuple(alternatives)))
 
     def release(self, start: int, end: int) -> int:
         """Take back every repair and quarantine inside ``raw[start:end]`` (a later, wider

@@ -289,7 +289,7 @@ class LostBytes:
                 continue
             if set(seg.text) == {LOST} or (seg.margin < self.p.min_margin and _HANGUL.search(seg.text)):
                 flush()
-                slide.quarantine_span(a, b, "lost-bytes")
+                slide.quarantine_span(a, b, "lost-bytes", seg.alternatives)
                 stats["lost"] += 1
             elif run and run[1] == a:
                 run[1:] = [b, run[2] + seg.text, min(run[3], seg.margin), run[4] or LOST in seg.text]

@@ -90,3 +90,19 @@ def test_every_change_can_be_undone():
     for q in res["quarantine"]:
         assert text[q["start"]:q["end"]] == q["raw"]
     assert clean(res["text"])["text"] == res["text"]  # cleaning again changes nothing
+
+
+def test_a_quarantined_syllable_lists_its_best_readings():
+    import json
+
+    import jsonschema
+
+    from pipeline.rule_files import rules_path
+
+    text = mojibake("모델을 추가하세요: 설정 파일에서 수정할 수 있습니다", "utf-8-as-cp949-qmarks")
+    deck = pipeline.clean_deck(text, name="d", config=pipeline.Config(format="plain"))
+    rec = deck.records()[0]
+    jsonschema.validate(rec, json.loads(rules_path("record.schema.json").read_text(encoding="utf-8")))
+    listed = [q for q in rec["quarantine"] if "alternatives" in q]
+    assert listed and all(len(q["alternatives"]) >= 2 for q in listed)
+    assert any("추가" in q["alternatives"] for q in listed)  # the true reading, not sure enough to keep
