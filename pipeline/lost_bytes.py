@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from .byte_lattice import LOST, Alt, decode, decoder
 from .deck import Deck, Slide
+from .lm import load_korean_lm as lm
 from .mojibake import VIEWS
 from .rule_files import load_json
 
@@ -322,22 +323,24 @@ class LostBytes:
         text = slide.raw
         for m in re.finditer(r"[^\n]+", text):
             line = m.group()
-            if len(_QMARK_GLUED.findall(line)) < 1 or not _CP949_DAMAGE.search(line):
+            if not _QMARK_GLUED.search(line):
                 continue
             for r in re.finditer(r"(?:[^\x00-\x7f]|\?)+(?:[ -~]{0,3}(?:[^\x00-\x7f]|\?)+)*", line):
                 region = r.group()
                 if "?" not in region or len(region) > self.p.max_region:
-                    continue
-                if _HANGUL.search(region) and not _CP949_DAMAGE.search(region):
                     continue
                 if not _HANGUL.search(_utf8_between_qmarks(region)):
                     continue  # no syllable decodes even between the lost pairs: genuine text
                 lat = cp949_lattice(region, self.p)
                 segs = decode(lat) if lat else None
                 decoded = "".join(s.text for s in segs) if segs else ""
-                # the whole region must read as UTF-8 (CP949 text rarely does), mostly Korean
-                if len(_HANGUL.findall(decoded)) > decoded.count(LOST):
-                    self._apply(slide, m.start() + r.start(), segs, "utf-8>cp949?", stats)
+                # the whole region must read as UTF-8 (CP949 text rarely does), mostly Korean;
+                # a region of Hangul only must also read better decoded than as it stands
+                if len(_HANGUL.findall(decoded)) <= decoded.count(LOST):
+                    continue
+                if not _CP949_DAMAGE.search(region) and lm().score(decoded) <= lm().score(region):
+                    continue
+                self._apply(slide, m.start() + r.start(), segs, "utf-8>cp949?", stats)
 
     def __call__(self, deck: Deck) -> Deck:
         stats = deck.stat(self.name)
