@@ -32,6 +32,7 @@ from .rule_files import load_json
 
 LOST = "\ufffd"
 _CONT = frozenset(range(0x80, 0xC0))
+LIKELY_MEMO = 20_000  # (context, byte sets) whose likeliest syllables a process remembers
 ALTERNATIVES = 3  # readings a quarantined segment lists
 _CUT = frozenset(("\n", LOST))  # where the sentence model's view of a line stops
 
@@ -72,13 +73,14 @@ class Params:
     rivals: int  # readings of a syllable the sentence model compares (0: the syllable model decides)
     window: int  # characters of the line on each side the sentence model sees
     shortlist: int  # of a syllable's many readings, the commonest this many are weighed in context
+    budget: int  # paths a decoding may extend before it gives up (the text is left to other stages)
 
     @staticmethod
     @lru_cache(maxsize=1)
     def load() -> "Params":
         p = load_json("byte_lattice.json")["decoder"]
         return Params(p["beam"], p["max_candidates"], p["lost_cost"], p["unknown_ascii_cost"], p["rivals"], p["window"],
-                      p["shortlist"])
+                      p["shortlist"], p["budget"])
 
 
 def _need(lead: int) -> int:
@@ -222,13 +224,28 @@ class Decoder:
             return [self._emit(base, _Char(LOST, h.pending_first, pos, (), filled), self.p.lost_cost)]
         options = tuple(chars)
         if len(chars) > self.p.beam:  # only the syllables this path could keep survive pruning
-            lm, ctx = self.lm, h.ctx
-            if len(chars) > self.p.shortlist:  # the commonest syllables first, then in context
-                chars = heapq.nlargest(self.p.shortlist, chars, key=self._unigram().__getitem__)
-            chars = heapq.nlargest(self.p.beam, chars, key=lambda c: lm.logp(ctx, c))
+            chars = self._likeliest(h.ctx, sets, options)
         for c in chars:
             out.append(self._emit(base, _Char(c, h.pending_first, pos, options, filled, dropped), 0.0))
         return out
+
+    def _likeliest(self, ctx: str, sets: tuple[frozenset[int], ...], options: tuple[str, ...]) -> list[str]:
+        """The ``beam`` likeliest of a syllable's many readings after ``ctx``: the commonest
+        ``shortlist`` first, then in context. Remembered per (context, byte sets): paths
+        that share the last two syllables share the answer."""
+        memo = self.__dict__.setdefault("_likely", {})
+        key = (ctx, sets)
+        top = memo.get(key)
+        if top is None:
+            chars = options
+            if len(chars) > self.p.shortlist:
+                chars = heapq.nlargest(self.p.shortlist, chars, key=self._unigram().__getitem__)
+            lm = self.lm
+            top = heapq.nlargest(self.p.beam, chars, key=lambda c: lm.logp(ctx, c))
+            if len(memo) >= LIKELY_MEMO:
+                memo.clear()
+            memo[key] = top
+        return list(top)
 
     def _unigram(self) -> dict[str, float]:
         table = self.__dict__.get("_unigrams")
@@ -253,6 +270,7 @@ class Decoder:
 
     def best_paths(self, lattice: list[list[Alt]]) -> list[tuple[float, list[_Char]]]:
         hyps = [_Hyp(0.0, (), START, (), -1, 0, 0)]
+        work = 0  # paths made: the search gives up at the budget (rules/byte_lattice.json)
         for pos, alts in enumerate(lattice):
             nxt: list[_Hyp] = []
             for h0 in hyps:
@@ -266,6 +284,9 @@ class Decoder:
                         if not cur:
                             break
                     nxt += cur
+            work += len(nxt)
+            if work > self.p.budget:
+                return []
             hyps = self._prune(nxt)
             if not hyps:
                 return []
