@@ -37,6 +37,10 @@ ALTERNATIVES = 3  # readings a quarantined segment lists
 _CUT = frozenset(("\n", LOST))  # where the sentence model's view of a line stops
 
 
+class TooComplex(Exception):
+    """The search made more paths than its budget allows: the caller quarantines the span."""
+
+
 @dataclass(frozen=True)
 class Alt:
     """One way an observed character may have come from bytes: byte sets, and a cost (nats, ≤ 0)."""
@@ -286,7 +290,7 @@ class Decoder:
                     nxt += cur
             work += len(nxt)
             if work > self.p.budget:
-                return []
+                raise TooComplex(work)
             hyps = self._prune(nxt)
             if not hyps:
                 return []

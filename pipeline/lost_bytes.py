@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .byte_lattice import LOST, Alt, decode, decoder
+from .byte_lattice import LOST, Alt, TooComplex, decode, decoder
 from .deck import Deck, Slide
 from .lm import load_korean_lm as lm
 from .mojibake import VIEWS
@@ -299,6 +299,14 @@ class LostBytes:
                 run[:] = [a, b, seg.text, seg.margin, LOST in seg.text]
         flush()
 
+    @staticmethod
+    def _too_complex(slide: Slide, start: int, region: str, stats: Counter) -> None:
+        """A region the lattice could not search within its budget: quarantined, not left
+        for a later stage to mend in pieces (cleaning the result again must change nothing)."""
+        if slide.is_free(start, start + len(region)):
+            slide.quarantine_span(start, start + len(region), "too-complex")
+            stats["too_complex"] += 1
+
     def _read_region(self, region: str, page: Page, qmarks: bool, before: str = "", after: str = ""):
         """The region decoded, with its spaces read as spaces or, where that reads better to the
         sentence model, some of them as the NBSP (NEL) bytes the text lost. Which one is a
@@ -332,7 +340,11 @@ class LostBytes:
                 if not _HANGUL.search(_utf8_between_qmarks(region)):
                     continue  # no syllable decodes even between the lost pairs: genuine text
                 lat = cp949_lattice(region, self.p)
-                segs = decode(lat) if lat else None
+                try:
+                    segs = decode(lat) if lat else None
+                except TooComplex:
+                    self._too_complex(slide, m.start() + r.start(), region, stats)
+                    continue
                 decoded = "".join(s.text for s in segs) if segs else ""
                 # the whole region must read as UTF-8 (CP949 text rarely does), mostly Korean;
                 # a region of Hangul only must also read better decoded than as it stands
@@ -371,7 +383,11 @@ class LostBytes:
                         stats["decoded"] += len(region)
                     continue
                 context = slide.raw[max(0, start - CONTEXT):start], slide.raw[start + len(region):start + len(region) + CONTEXT]
-                segs = self._read_region(region, page, qmarks, *context)
+                try:
+                    segs = self._read_region(region, page, qmarks, *context)
+                except TooComplex:
+                    self._too_complex(slide, start, region, stats)
+                    continue
                 if segs and any(_HANGUL.search(s.text) for s in segs):
                     self._apply(slide, start, segs, f"utf-8>{page.name}+lattice", stats)
         return deck
