@@ -78,13 +78,16 @@ class Params:
     window: int  # characters of the line on each side the sentence model sees
     shortlist: int  # of a syllable's many readings, the commonest this many are weighed in context
     budget: int  # paths a decoding may extend before it gives up (the text is left to other stages)
+    swallowed: dict[str, float]  # what an ASCII byte a lost pair swallowed may be read as: log prior
+                                 # (any other character is never guessed)
+    swallowed_margin: float  # the lead such a reading needs, or the character stays lost
 
     @staticmethod
     @lru_cache(maxsize=1)
     def load() -> "Params":
         p = load_json("byte_lattice.json")["decoder"]
         return Params(p["beam"], p["max_candidates"], p["lost_cost"], p["unknown_ascii_cost"], p["rivals"], p["window"],
-                      p["shortlist"], p["budget"])
+                      p["shortlist"], p["budget"], p["swallowed"], p["swallowed_margin"])
 
 
 def _need(lead: int) -> int:
@@ -207,8 +210,9 @@ class Decoder:
                     if len(leads) == 1 and not guessed:
                         c = chr(next(iter(leads)))
                         out.append(self._emit(h, _Char(c, pos, pos, (c,), 0), 0.0))
-                    else:  # an ASCII character that was swallowed: which one is lost
-                        out.append(self._emit(h, _Char(LOST, pos, pos, (), 1), self.p.unknown_ascii_cost))
+                    else:  # an ASCII character that was swallowed: lost, unless the sentence model can tell
+                        options = tuple(chr(b) for b in sorted(leads) if 0x20 <= b < 0x7F)
+                        out.append(self._emit(h, _Char(LOST, pos, pos, options, 1), self.p.unknown_ascii_cost))
                 else:
                     out.append(_Hyp(h.score, h.chars, h.ctx, (frozenset(leads),), pos, n, int(unknown), guessed))
             return out
@@ -331,33 +335,52 @@ class Decoder:
 
         return sorted(((local(o), o) for o in ch.options), reverse=True)
 
-    def refine(self, chars: list[_Char]) -> tuple[list[float], dict[int, list[str]]]:
+    def _line(self, chars: list[_Char], k: int, context: tuple[str, str]) -> tuple[str, str]:
+        """What the sentence model sees around ``chars[k]``: up to ``window`` characters of its
+        line on each side, reaching into the text around the decoded region."""
+        lo, hi = k, k + 1
+        while lo > 0 and chars[lo - 1].text not in _CUT and k - lo < self.p.window:
+            lo -= 1
+        while hi < len(chars) and chars[hi].text not in _CUT and hi - k < self.p.window:
+            hi += 1
+        before = "".join(c.text for c in chars[lo:k])
+        after = "".join(c.text for c in chars[k + 1:hi])
+        room = self.p.window - len(before)
+        if lo == 0 and room > 0:
+            before = context[0].rpartition("\n")[2][-room:] + before
+        room = self.p.window - len(after)
+        if hi == len(chars) and room > 0:
+            after += context[1].partition("\n")[0][:room]
+        return before, after
+
+    def refine(self, chars: list[_Char], context: tuple[str, str] = ("", "")) -> tuple[list[float], dict[int, list[str]]]:
         """Choose each uncertain syllable again with the sentence model, its neighbours as
         chosen so far and the line around it as context; returns each character's margin
         (log-odds of the chosen reading over the next, inf where its bytes were known) and,
-        per uncertain character, its best readings."""
+        per uncertain character, its best readings. Swallowed ASCII is read first, so the
+        syllables are judged in a line with its spaces."""
         margins = [float("inf")] * len(chars)
         rivals: dict[int, list[str]] = {}  # character -> its readings, best first
         model = self.sentence() if self.p.rivals else None
+        if model is not None:
+            for k, ch in enumerate(chars):
+                if ch.text == LOST and ch.options:
+                    margins[k] = self._swallowed(chars, k, model, context)
         for k, ch in enumerate(chars):
-            if len(ch.options) < 2:
-                continue
-            if ch.dropped:  # the dropped byte may have been elsewhere in the character
-                chars[k] = ch = _Char(ch.text, ch.first, ch.last, _replaced(ch.text, ch.dropped, ch.options),
-                                      ch.filled, ch.dropped)
+            if ch.dropped and len(ch.options) > 1:  # the dropped byte may have been elsewhere in the character
+                chars[k] = _Char(ch.text, ch.first, ch.last, _replaced(ch.text, ch.dropped, ch.options),
+                                 ch.filled, ch.dropped)
+        uncertain = [k for k, ch in enumerate(chars) if len(ch.options) > 1 and is_syllable(ch.options[0])]
+        for k in uncertain:
+            ch = chars[k]
             ranked = self._local_scores(chars, k)
             if model is None:
                 mine = next(sc for sc, o in ranked if o == ch.text)
                 margins[k] = mine - max(sc for sc, o in ranked if o != ch.text)
                 continue
-            lo, hi = k, k + 1
-            while lo > 0 and chars[lo - 1].text not in _CUT and k - lo < self.p.window:
-                lo -= 1
-            while hi < len(chars) and chars[hi].text not in _CUT and hi - k < self.p.window:
-                hi += 1
-            before = "".join(c.text for c in chars[lo:k])
-            after = "".join(c.text for c in chars[k + 1:hi])
-            scored = sorted(((model.logp(before + o + after), o) for _s, o in ranked[: self.p.rivals]), reverse=True)
+            before, after = self._line(chars, k, ("", ""))
+            scored = sorted(((model.logp(before + o + after), o) for _s, o in ranked[: self.p.rivals]),
+                            reverse=True)
             best = scored[0][1]
             rivals[k] = [o for _s, o in scored[:ALTERNATIVES]]
             # the lead over the runner-up, less a share for the readings the sentence model did
@@ -365,8 +388,27 @@ class Decoder:
             unweighed = math.log(max(1.0, len(ch.options) / self.p.rivals))
             margins[k] = scored[0][0] - scored[1][0] - unweighed if len(scored) > 1 else float("inf")
             if best != ch.text:
-                chars[k] = _Char(best, ch.first, ch.last, ch.options, ch.filled)
+                chars[k] = _Char(best, ch.first, ch.last, ch.options, ch.filled, ch.dropped)
         return margins, rivals
+
+    def _swallowed(self, chars: list[_Char], k: int, model, context: tuple[str, str]) -> float:
+        """Read a swallowed ASCII byte as the character the sentence model, with a prior per
+        character, likes best in its line (``다?`` before a closing quote hides a full stop,
+        ``에?`` between words a space) if that leads the next by ``swallowed_margin``; else it
+        stays lost. Returns its margin (inf where nothing was guessed)."""
+        before, after = self._line(chars, k, context)
+        ch = chars[k]
+        prior = self.p.swallowed
+        # the readings weighed: the characters with a prior of their own (no space ends a line)
+        options = tuple(o for o in ch.options if o in prior and (after or o != " "))
+        if not options:
+            return float("inf")
+        scored = sorted(((model.logp(before + o + after) + prior[o], o) for o in options), reverse=True)
+        margin = scored[0][0] - scored[1][0] if len(scored) > 1 else float("inf")
+        if margin < self.p.swallowed_margin:
+            return float("inf")  # left lost: nothing guessed
+        chars[k] = _Char(scored[0][1], ch.first, ch.last, ch.options, ch.filled)
+        return margin
 
     @staticmethod
     def sentence():
@@ -374,14 +416,15 @@ class Decoder:
 
         return load_sentence_model()
 
-    def decode(self, lattice: list[list[Alt]]) -> list[Segment] | None:
+    def decode(self, lattice: list[list[Alt]], context: tuple[str, str] = ("", "")) -> list[Segment] | None:
         """The best path as segments of the observed text (characters that share an observed
-        character are one segment), or None if no path reads the lattice as UTF-8."""
+        character are one segment), or None if no path reads the lattice as UTF-8.
+        ``context``: the text before and after the region, for the sentence model."""
         paths = self.best_paths(lattice)
         if not paths:
             return None
         chars = paths[0][1]
-        margins, rivals = self.refine(chars)
+        margins, rivals = self.refine(chars, context)
         segs: list[list] = []  # [start, end, text, margin, filled, alternatives]
         for k, ch in enumerate(chars):
             m = margins[k]
@@ -406,6 +449,6 @@ def decoder() -> Decoder:
     return Decoder()
 
 
-def decode(lattice: list[list[Alt]]) -> list[Segment] | None:
+def decode(lattice: list[list[Alt]], context: tuple[str, str] = ("", "")) -> list[Segment] | None:
     """Decode with the shared decoder (see ``Decoder.decode``)."""
-    return decoder().decode(lattice)
+    return decoder().decode(lattice, context)

@@ -7,8 +7,8 @@ could not read (and the text may then have gone through a single-byte page as we
 
     >>> fix_and_explain("ì˜¤ëŠ˜ ë°œí‘œ ìžë£Œë¥¼")  # cp1252 could not show 자's 0x90: dropped
     ('오늘 발표 자료를', [('utf-8>cp1252+lattice', 'ì˜¤ëŠ˜', '오늘'), ('utf-8>cp1252+lattice', 'ë°œí‘œ', '발표'), ('utf-8>cp1252+lattice', 'ìžë£Œë¥¼', '자료를')])
-    >>> fix_and_explain("濡쒓렇?몄씠 ?꾩슂?⑸땲??")[0]  # the ? hid 인, 필, 다 and the full stop
-    '로그인이 필요합니다\ufffd'
+    >>> fix_and_explain("濡쒓렇?몄씠 ?꾩슂?⑸땲??")[0]  # the ? hid 인, 필, 다 and the full stop, read back in context
+    '로그인이 필요합니다.'
 
 The text's page is decided once, for the whole text: the page under which the most
 syllables decode without any loss. Then every region of that page's characters that does
@@ -195,18 +195,49 @@ def page_lattice(text: str, page: Page, qmarks: bool, p: Params, spaces: bool = 
     return lat
 
 
+@lru_cache(maxsize=1)
+def _cp949_folded() -> dict[str, tuple[bytes, ...]]:
+    """Per character, the CP949 pairs that decode to it once normalized: KS X 1001 repeats
+    hanja under a second reading (U+F900 block) and NFC folds those into the unified
+    ideograph, so a ``李`` seen in normalized text may have been EC B0 as well as D7 DD."""
+    folded: dict[str, list[bytes]] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x41, 0xFF):
+            data = bytes([lead, trail])
+            try:
+                c = data.decode("cp949")
+            except UnicodeDecodeError:
+                continue
+            nfc = unicodedata.normalize("NFC", c)
+            if nfc != c:
+                folded.setdefault(nfc, []).append(data)
+    for c, pairs in folded.items():
+        try:
+            pairs.insert(0, c.encode("cp949"))
+        except UnicodeEncodeError:
+            pass  # only the folded pairs show it (Å: the Angstrom sign A1 CA)
+    return {c: tuple(pairs) for c, pairs in folded.items()}
+
+
+# Windows' code page 949 shows a lone 0x80 as U+0080, a control that does not survive display
+_CP949_INVISIBLE = frozenset([0x80])
+
+
 def cp949_lattice(text: str, p: Params) -> list[list[Alt]] | None:
-    """The lattice of ``text`` read through CP949 with ``?`` for each pair it could not read."""
+    """The lattice of ``text`` read through CP949 with ``?`` for each pair it could not read
+    (a character NFC folded may be any pair it folds from; a lost pair may follow an
+    invisible 0x80)."""
     lat = []
+    folded = _cp949_folded()
     for c in text:
         if c == "?":
-            lat.append(_qmark_alts(p))
+            lat.append(_with_drops(_qmark_alts(p), _CP949_INVISIBLE, p))
             continue
         try:
-            data = c.encode("cp949")
+            readings = folded.get(c) or (c.encode("cp949"),)
         except UnicodeEncodeError:
             return None
-        lat.append([Alt(tuple(frozenset([b]) for b in data))])
+        lat.append([Alt(tuple(frozenset([b]) for b in data)) for data in readings])
     return lat
 
 
@@ -313,11 +344,11 @@ class LostBytes:
         decision about the whole region: a lost NBSP and a dropped byte before a real space
         both mend a broken syllable (``ì„ `` is 선 + NBSP or 을 + space)."""
         plain = page_lattice(region, page, qmarks, self.p, spaces=False)
-        first = decode(plain) if plain else None
+        first = decode(plain, (before, after)) if plain else None
         if " " not in region or not page.spaces:
             return first
         lat = page_lattice(region, page, qmarks, self.p)
-        second = decode(lat) if lat else None
+        second = decode(lat, (before, after)) if lat else None
         if first is None or second is None:
             return second or first
         texts = [before + "".join(s.text for s in segs).replace(LOST, " ") + after for segs in (first, second)]
@@ -340,8 +371,9 @@ class LostBytes:
                 if not _HANGUL.search(_utf8_between_qmarks(region)):
                     continue  # no syllable decodes even between the lost pairs: genuine text
                 lat = cp949_lattice(region, self.p)
+                context = line[:r.start()], line[r.end():]
                 try:
-                    segs = decode(lat) if lat else None
+                    segs = decode(lat, context) if lat else None
                 except TooComplex:
                     self._too_complex(slide, m.start() + r.start(), region, stats)
                     continue

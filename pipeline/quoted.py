@@ -2,10 +2,11 @@
 
 Documentation, test fixtures and bug reports quote mojibake next to the text it stands
 for (``吏?뺣맂 ... = 지정된 ...``, ``("Ã© Ã¨", "é è")``, ``'테스트파일'(NFC) <--> '테스트파일'(NFD)``).
-When every word the mojibake repairs of a line mended (or each repair's own result, two
-characters or more) already stands, untouched by any change, elsewhere on that line, the
-line is such a quotation, and every mojibake change on it is taken back. A line where
-only some mended words also stand clean is mixed damage, and stays repaired. The
+When most of what the mojibake repairs of a line mended (by characters: each mended word,
+or a repair's own result of two characters or more) already stands, untouched by any
+change, elsewhere on that line, the line is such a quotation, and every mojibake change on
+it is taken back; a word of the quote the repairs read wrongly does not outvote the rest.
+A line where only a few mended words also stand clean is mixed damage, and stays repaired. The
 CID stages are not second-guessed: decks mix a clean and a garbled font in one slide.
 
     >>> from pipeline.deck import Deck, Slide
@@ -21,6 +22,7 @@ from __future__ import annotations
 from .deck import Deck
 
 MIN_QUOTED = 2  # a repair's own result counts as quoted from this length; a shorter one by its word
+QUOTED_SHARE = 0.5  # a line is a quotation when more than this share of what was mended stands on it
 _PUNCTUATION = frozenset("\"'`()[]{}<>,;:=|")  # what separates a quoted word from its neighbours
 # what the mojibake stages quarantine (the CID stages' reasons are not taken back)
 MOJIBAKE_REASONS = frozenset({"lost-bytes", "lost-characters", "replacement-character", "replacement-character-as-cp949"})
@@ -56,7 +58,7 @@ class QuotedExamples:
             if not changes:
                 continue
             raw = slide.raw
-            verdicts: dict[tuple[int, int], list[bool]] = {}  # line -> is each mended word quoted there?
+            verdicts: dict[tuple[int, int], list[tuple[bool, int]]] = {}  # line -> (quoted there?, length) per mended word
             for r in changes:
                 ws, we = _word(raw, r.start, r.end)
                 repaired = "".join(_applied(raw, ws, we, [c for c in changes if ws <= c.start and c.end <= we]))
@@ -66,8 +68,9 @@ class QuotedExamples:
                 untouched = _untouched(raw, start, end, ws, we, changes + slide.quarantine)
                 quoted = [repaired] + ([r.after] if len(r.after) >= MIN_QUOTED else [])
                 verdicts.setdefault((start, end), []).append(
-                    any(q.strip("\ufffd \t") and q in piece for q in quoted for piece in untouched))
-            lines = dict(line for line, quoted in verdicts.items() if all(quoted))
+                    (any(q.strip("\ufffd \t") and q in piece for q in quoted for piece in untouched), len(repaired)))
+            lines = dict(line for line, words in verdicts.items()
+                         if sum(n for quoted, n in words if quoted) > QUOTED_SHARE * sum(n for _q, n in words))
             for start, end in lines.items():
                 taken = [c for c in slide.repairs + slide.quarantine
                          if start <= c.start and c.end <= end and _mojibake_change(c)]

@@ -42,11 +42,31 @@ def test_a_replacement_character_stands_for_a_byte_the_page_cannot_show():
     assert clean(damaged)["text"] == PARAGRAPH
 
 
-def test_a_qmark_pair_is_filled_and_a_swallowed_full_stop_stays_a_placeholder():
+def test_a_qmark_pair_is_filled_and_a_swallowed_full_stop_is_read_in_context():
     damaged = mojibake("로그인이 필요합니다.", "utf-8-as-cp949-qmarks")
+    assert damaged.endswith("??")  # the full stop went into the last pair
     res = clean(damaged)
-    assert res["text"] == "로그인이 필요합니다" + LOST
-    assert res["repairs"][-1]["rule"] == "utf-8>cp949?+lost"
+    assert res["text"] == "로그인이 필요합니다."
+    assert res["repairs"][-1]["rule"] == "utf-8>cp949?" and res["repairs"][-1]["margin"] >= 3.0
+
+
+def test_a_swallowed_character_the_model_cannot_tell_stays_a_placeholder():
+    """The colon went into the pair after 요; a space, a comma or a full stop would read
+    as well to the sentence model, so the character stays lost (and is said to be)."""
+    damaged = mojibake("모델을 추가하세요: 설정 파일에서 수정할 수 있습니다", "utf-8-as-cp949-qmarks")
+    res = clean(damaged)
+    assert "추가하세요" + LOST + " 설정 파일에서" in res["text"]
+    assert any(r["rule"] == "utf-8>cp949?+lost" and r["after"] == "추가하세요" + LOST for r in res["repairs"])
+
+
+def test_a_hanja_normalization_folded_still_reads_as_its_pair():
+    """KS X 1001 lists some hanja twice; NFC folds the second code point (U+F9xx) into the
+    first, so the CP949 reading of 참고 (EC B0 = U+F9E1) is seen as 李 (U+674E)."""
+    import unicodedata
+
+    damaged = unicodedata.normalize("NFC", "참고: 다음 설정".encode("utf-8").decode("cp949", "replace"))
+    assert "李" in damaged
+    assert clean(damaged)["text"].startswith("참고:")
 
 
 def test_what_is_filled_is_right_or_a_placeholder():
@@ -105,4 +125,4 @@ def test_a_quarantined_syllable_lists_its_best_readings():
     jsonschema.validate(rec, json.loads(rules_path("record.schema.json").read_text(encoding="utf-8")))
     listed = [q for q in rec["quarantine"] if "alternatives" in q]
     assert listed and all(len(q["alternatives"]) >= 2 for q in listed)
-    assert any("추가" in q["alternatives"] for q in listed)  # the true reading, not sure enough to keep
+    assert any(alt.strip() == "을" for q in listed for alt in q["alternatives"])  # the true reading, not sure enough to keep
