@@ -14,8 +14,12 @@
    a pair must beat the skip cost, calibrated from the scores of the deck's runs against
    the sections of files that do not cover it.
 
-Notes that follow the slides one by one (a speaker script, no paper titles) are aligned
-slide by slide with the same program.
+Notes with no paper titles for the deck (a speaker's script, a talk review, a day of
+conference notes) take the content path (``Aligner.align_content``): each slide against the
+sections of the notes unit (a file, or one talk of a file that covers several) whose rare
+words it shares most, by content similarity (``content_match``, the neighbouring slides
+counted in part) or by the slide opening with the section's heading, through the same
+monotone program with several slides allowed per section.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .content_match import ContentIndex
 from .deck import Deck
 from .notes import Notes, Section
+from .rule_files import load_json
 from .title_match import MAX_TITLE, STOP, english_key, glossary, hangul_key, title_score, words
 from .titles import find_titles
 
@@ -38,6 +44,25 @@ CONTENT_WEIGHT = 2.0  # content cosine -> score
 CONTENT_CAP = 0.8
 MAX_POSTINGS = 64  # a key shared by more sections than this says too little to look up
 CALIBRATION_SAMPLE = 100  # sections of other files the skip cost is calibrated on
+
+
+@dataclass(frozen=True)
+class ContentParams:
+    """The content path's named parameters (``rules/content_alignment.json``)."""
+
+    neighbour_weight: float
+    heading_weight: float
+    floor: float
+    ceiling: float
+    skip_lead: float
+    candidates: int
+    min_slides: int
+    stay: float
+
+    @staticmethod
+    def load() -> "ContentParams":
+        p = load_json("content_alignment.json")
+        return ContentParams(**{k: v for k, v in p.items() if k != "comment"})
 
 
 @dataclass
@@ -119,6 +144,11 @@ class Aligner:
         # a fixed spread of sections to calibrate the skip cost against, whatever the size
         step = max(1, len(self.sections) // CALIBRATION_SAMPLE)
         self._sample = list(range(0, len(self.sections), step))[:CALIBRATION_SAMPLE]
+        self.content = ContentIndex([s.heading + "\n" + s.heading + "\n" + s.body for s in self.sections],
+                                    MAX_POSTINGS)
+        self.content_params = ContentParams.load()
+        self.content_units = [u for n in self.notes for u in _content_units(n, self._by_file[n.name])]
+        self._unit_of = {sid: k for k, u in enumerate(self.content_units) for sid in u}
 
     # -- candidates --------------------------------------------------------------------------
     def candidates(self, title: str) -> set[int]:
@@ -169,8 +199,26 @@ class Aligner:
             return {"notes": [], "sections_without_slides": []}
         title_hits = [self._title_matches(u) for u in units]
         files = self.choose_files(title_hits) if units else []
-        if not files:  # no paper titles to go by: notes written slide by slide?
-            return self.align_script(deck)
+        if not files:  # no paper titles to go by: a script, a review, conference notes?
+            return self.align_content(deck)
+        summary = self.align_titles(deck, units, title_hits, files)
+        by_title = [s.alignment for s in deck.slides]
+        for slide in deck.slides:
+            slide.alignment = None
+        by_content = self.align_content(deck)
+        # headings that happen to name slides (a script's topics, a common word) are not
+        # papers: the path that finds more distinct sections for the deck is the one its
+        # notes follow (the same count prefers titles)
+        if _sections_used(by_title) >= _sections_used([s.alignment for s in deck.slides]):
+            for slide, a in zip(deck.slides, by_title):
+                slide.alignment = a
+            return summary
+        return by_content
+
+    def align_titles(self, deck: Deck, units: list[Unit], title_hits: list[dict[int, Match]],
+                     files: list[str]) -> dict:
+        """The paper path: runs of slides about a paper against the sections of the files
+        that name the deck's papers."""
         chosen = [sid for f in files for sid in self._by_file[f]]
         # unrelated pairs: sections of other files, those the titles' keys led to and a fixed spread
         near = {sid for hits in title_hits for sid in hits}
@@ -205,49 +253,59 @@ class Aligner:
                   for sid in chosen if sid not in used and self.sections[sid].heading]
         return {"notes": files, "skip_cost": round(skip, 3), "sections_without_slides": unused}
 
-    def align_script(self, deck: Deck) -> dict:
-        """Speaker-script notes, a heading per slide: each slide against the headings of the
-        file whose headings its slides name best (the slide's opening words against the
-        heading, or their content), one to one, in order."""
+    def align_content(self, deck: Deck) -> dict:
+        """Align by content with the notes unit that says most of what the slides say: each
+        candidate unit (found through rare shared features) is aligned with the monotone
+        program, several slides to a section, each pair beating the skip score calibrated on
+        the deck against the sections of other units; the unit with the largest total gain
+        is used if it takes at least ``min_slides`` slides."""
+        p = self.content_params
         texts = [s.text() for s in deck.slides]
-        feats = [_features(t) for t in texts]
+        own = [self.content.vector(t) for t in texts]
+        vecs = [_smooth(own, k, p.neighbour_weight) for k in range(len(own))]
         heads = [" ".join(t.split()[:12]) for t in texts]
-        best_file, best_total, best_grid = None, 0.0, None
-        # only files whose headings share keys with the slides' opening words
-        hits: Counter = Counter()
-        for head in heads:
-            hits.update({self.sections[sid].notes for sid in self.candidates(head)})
-        for name in sorted((f for f, n in hits.items() if n >= 2), key=self._file_order.get):
-            sids = self._by_file[name]
-            if len(sids) < max(2, len(texts) // 4):
-                continue
-            grid = []
-            for k in range(len(texts)):
-                row = []
-                for sid in sids:
-                    heading = self.sections[sid].heading
-                    t = _heading_in_slide(heading, heads[k])
-                    c = min(CONTENT_CAP, CONTENT_WEIGHT * _cosine(feats[k], self.features[sid], self.idf))
-                    row.append(Match(self.sections[sid], t, "slide-title") if t >= c else
-                               Match(self.sections[sid], round(c, 3), "content"))
-                grid.append(row)
-            total = sum(max((m.score for m in row), default=0.0) for row in grid)
-            if total > best_total:
-                best_file, best_total, best_grid = name, total, grid
-        if best_file is None or best_total < DEFAULT_SKIP * len(texts) * 0.5:
+        reach: Counter = Counter()
+        for sid, v in self.content.nearest(vecs).items():
+            if sid in self._unit_of:
+                reach[self._unit_of[sid]] += v
+        best = None
+        for u in sorted(reach, key=lambda u: (-reach[u], u))[: p.candidates]:
+            sids = self.content_units[u]
+            others = [sid for sid in self._sample if sid not in set(sids)]
+            unrelated = [self.content.similarity(v, sid) for v in vecs for sid in others]
+            skip = _percentile_skip(unrelated, p)
+            grid = [[self._content_match(vecs[k], heads[k], sid) for sid in sids] for k in range(len(texts))]
+            gains = [[m.score - skip for m in row] for row in grid]
+            assignment = monotone_assign(gains, p.stay)
+            total = _assignment_gain(gains, assignment, p.stay)
+            taken = sum(j is not None for j in assignment)
+            if taken >= p.min_slides and (best is None or total > best[0]):
+                best = (total, u, skip, grid, assignment)
+        if best is None:
             return {"notes": [], "sections_without_slides": []}
-        sids = self._by_file[best_file]
-        assignment = monotone_assign([[m.score - DEFAULT_SKIP for m in row] for row in best_grid], share=False)
+        _total, u, skip, grid, assignment = best
+        sids = self.content_units[u]
         used = set()
         for k, j in enumerate(assignment):
             if j is not None:
-                m = best_grid[k][j]
+                m = grid[k][j]
                 used.add(sids[j])
-                deck.slides[k].alignment = {"notes": best_file, "section": m.section.heading,
+                deck.slides[k].alignment = {"notes": m.section.notes, "section": m.section.heading,
                                             "path": list(m.section.path), "score": round(min(m.score, 1.0), 3),
                                             "method": m.method}
-        unused = [f"{best_file}: {self.sections[sid].heading}" for sid in sids if sid not in used and self.sections[sid].heading]
-        return {"notes": [best_file], "sections_without_slides": unused}
+        name = self.sections[sids[0]].notes
+        unused = [f"{name}: {self.sections[sid].heading}" for sid in sids
+                  if sid not in used and self.sections[sid].heading]
+        return {"notes": [name], "skip_cost": round(skip, 3), "sections_without_slides": unused}
+
+    def _content_match(self, vec: dict[str, float], head: str, sid: int) -> Match:
+        """A slide against a section: opening with its heading, or the content similarity."""
+        section = self.sections[sid]
+        title = self.content_params.heading_weight * _heading_in_slide(section.heading, head)
+        content = self.content.similarity(vec, sid)
+        if title >= content:
+            return Match(section, round(title, 3), "slide-title")
+        return Match(section, round(content, 3), "content")
 
     @staticmethod
     def skip_cost(unrelated: list[float]) -> float:
@@ -259,6 +317,67 @@ class Aligner:
         return min(max(p95 + 0.05, SKIP_RANGE[0]), SKIP_RANGE[1])
 
 
+def _content_units(notes: Notes, sids: list[int]) -> list[list[int]]:
+    """The parts of a notes file that may each cover a deck: the whole file, or, when the
+    file holds several talks (two or more top-level headings with two or more sections
+    under each), each talk's part (its untitled preamble belongs to none)."""
+    levels = Counter(s.level for s in notes.sections if s.heading)
+    top = min((lv for lv, n in levels.items() if n >= 2), default=None)
+    if top is None:
+        return [sids]
+    parts: list[list[int]] = []
+    for sid, s in zip(sids, notes.sections):
+        if s.heading and s.level == top:
+            parts.append([sid])
+        elif parts and s.heading and s.level > top:
+            parts[-1].append(sid)
+        elif s.heading and s.level < top:
+            parts.append([])  # a heading above the talks closes the last one
+    parts = [p for p in parts if p]
+    if sum(len(p) >= 3 for p in parts) >= 2:
+        return parts
+    return [sids]
+
+
+def _sections_used(alignments: list[dict | None]) -> int:
+    return len({(a["notes"], a["section"], tuple(a["path"])) for a in alignments if a})
+
+
+def _assignment_gain(gains: list[list[float]], assignment: list[int | None], stay: float) -> float:
+    """The gain of an assignment, each slide after the first on a section paying ``stay``."""
+    seen: set[int] = set()
+    total = 0.0
+    for k, j in enumerate(assignment):
+        if j is not None:
+            total += gains[k][j] - (stay if j in seen else 0.0)
+            seen.add(j)
+    return total
+
+
+def _smooth(vecs: list[dict[str, float]], k: int, weight: float) -> dict[str, float]:
+    """Slide ``k``'s vector with ``weight`` of its neighbours' added, unit length again (an
+    empty slide stays empty: it says nothing of its own)."""
+    if not vecs[k] or not weight:
+        return vecs[k]
+    out = dict(vecs[k])
+    for n in (k - 1, k + 1):
+        if 0 <= n < len(vecs):
+            for f, w in vecs[n].items():
+                out[f] = out.get(f, 0.0) + weight * w
+    norm = math.sqrt(sum(w * w for w in out.values()))
+    return {f: w / norm for f, w in out.items()}
+
+
+def _percentile_skip(unrelated: list[float], p: ContentParams) -> float:
+    """The content score a pair must beat: above the 95th percentile of unrelated pairs by
+    ``skip_lead``, within [floor, ceiling]."""
+    if not unrelated:
+        return p.floor
+    ranked = sorted(unrelated)
+    p95 = ranked[int(0.95 * (len(ranked) - 1))]
+    return min(max(p95 + p.skip_lead, p.floor), p.ceiling)
+
+
 def _heading_in_slide(heading: str, head: str) -> float:
     """How well a heading names a slide whose opening words are ``head``."""
     hw, tw = words(heading), words(head)
@@ -266,49 +385,49 @@ def _heading_in_slide(heading: str, head: str) -> float:
         return 0.0
     if tw[: len(hw)] == hw:
         return 1.0
-    shared = set(hw) & set(tw[: len(hw) + 3])
-    return round(0.9 * len(shared) / len(set(hw)), 3)
+    return 0.9 if set(hw) <= set(tw[: len(hw) + 3]) else 0.0
 
 
-def monotone_assign(gain: list[list[float]], share: bool = True) -> list[int | None]:
-    """Assign each row (a slide run) to a column (a section) or to nothing, columns never
-    going back; with ``share`` several rows may take the same column. Maximizes the total
-    gain of the pairs made (a pair with negative gain is never made)::
+def monotone_assign(gain: list[list[float]], stay: float = 0.0) -> list[int | None]:
+    """Assign each row (a slide or a run of slides) to a column (a section) or to nothing,
+    columns never going back; several rows may take the same column, each after the first
+    paying ``stay`` (the many-to-one cost). Maximizes the total gain of the pairs made (a
+    pair with no positive gain is never made)::
 
         >>> monotone_assign([[0.9, 0.1], [0.2, 0.8], [-1, -1]])
         [0, 1, None]
+        >>> monotone_assign([[0.3], [0.1]]), monotone_assign([[0.3], [0.1]], stay=0.2)
+        ([0, 0], [0, None])
     """
     n = len(gain)
     m = len(gain[0]) if n else 0
     if not m:
         return [None] * n
     neg = float("-inf")
-    # dp[i][j]: best total for rows < i with every used column <= j
-    dp = [[0.0] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[str, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        for j in range(0, m + 1):
-            best, how = dp[i - 1][j], ("skip-row", j)
-            if j > 0:
-                if dp[i][j - 1] > best:
-                    best, how = dp[i][j - 1], ("skip-col", j - 1)
-                g = gain[i - 1][j - 1]
-                base = dp[i - 1][j] if share else dp[i - 1][j - 1]
-                if g > 0 and base + g > best:
-                    best, how = base + g, ("take", j)
-            dp[i][j] = best if best != neg else 0.0
-            back[i][j] = how
+    # cur[j]: best total so far with j the last column used (0: none yet, columns 1..m)
+    cur = [0.0] + [neg] * m
+    back: list[list[tuple[int, bool]]] = []  # per row and last column: (column before, row taken)
+    for row in gain:
+        best_before, arg_before = neg, 0  # the best of cur[0..j-1] and where
+        nxt: list[float] = [neg] * (m + 1)
+        how: list[tuple[int, bool]] = [(j, False) for j in range(m + 1)]
+        for j in range(m + 1):
+            nxt[j] = cur[j]
+            g = row[j - 1] if j else 0.0
+            if g > 0:
+                if cur[j] + g - stay > nxt[j]:
+                    nxt[j], how[j] = cur[j] + g - stay, (j, True)
+                if best_before + g > nxt[j]:
+                    nxt[j], how[j] = best_before + g, (arg_before, True)
+            if cur[j] > best_before:
+                best_before, arg_before = cur[j], j
+        cur = nxt
+        back.append(how)
     out: list[int | None] = [None] * n
-    i, j = n, m
-    while i > 0:
-        how = back[i][j]
-        if how[0] == "skip-col":
-            j = how[1]
-        elif how[0] == "take":
-            out[i - 1] = j - 1
-            i -= 1
-            if not share:
-                j -= 1
-        else:
-            i -= 1
+    j = max(range(m + 1), key=lambda c: (cur[c], -c))
+    for i in range(n - 1, -1, -1):
+        prev, taken = back[i][j]
+        if taken:
+            out[i] = j - 1
+        j = prev
     return out

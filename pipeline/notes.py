@@ -10,7 +10,15 @@ matter is skipped; text before the first heading is an untitled section::
     >>> [(s.heading, s.path, s.arxiv) for s in n.sections]
     [('', (), []), ('NLP', ('NLP',), []), ('BERT', ('NLP', 'BERT'), ['1810.04805'])]
 
-A file with no heading is one section. A transcript given as notes (a Speaker Deck page,
+Plain text and saved web pages have no Markdown headings: there a short line standing alone
+(``DASH``, ``검색 로그부터 다시 보기``) that introduces a longer paragraph is a heading, and the
+site's chrome (menus, bylines, related posts) stays in the untitled part or the body::
+
+    >>> page = "본문 바로가기\\n메뉴\\n\\nDASH\\n\\n" + "적응형 스트리밍 표준으로, 네트워크에 맞춰 화질을 고른다. " * 2
+    >>> [s.heading for s in read_notes(page, "blog.txt").sections]
+    ['', 'DASH']
+
+A file with no heading of either kind is one section. A transcript given as notes (a Speaker Deck page,
 the player layout) is not notes: ``is_transcript`` tells them apart.
 """
 
@@ -33,6 +41,8 @@ _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _TAG = re.compile(r"<[^>\n]{1,200}>")
 _URL = re.compile(r"https?://[^\s)\]>]+")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
+PLAIN_HEADING_MAX = 40  # characters: a longer line alone is a paragraph, not a heading
+PLAIN_PARAGRAPH_MIN = 30  # characters the paragraph a plain heading introduces has at least
 NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 
 
@@ -60,9 +70,38 @@ def _plain(line: str) -> str:
     return _TAG.sub(" ", line)
 
 
+def plain_headings(lines: list[str]) -> list[int]:
+    """In text with no Markdown headings, the lines that act as headings: at most
+    ``PLAIN_HEADING_MAX`` characters, a blank line (or the start) before, and the next
+    non-blank line a paragraph at least twice as long and ``PLAIN_PARAGRAPH_MIN`` long."""
+    out = []
+    for i, line in enumerate(lines):
+        head = line.strip()
+        if not head or len(head) > PLAIN_HEADING_MAX or _NOT_PARAGRAPH.match(line):
+            continue
+        if i > 0 and lines[i - 1].strip():
+            continue
+        nxt = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
+        if i + 1 < len(lines) and lines[i + 1].strip():
+            continue  # a heading stands alone; a line glued to the next is part of a paragraph
+        if len(nxt) >= max(PLAIN_PARAGRAPH_MIN, 2 * len(head)):
+            out.append(i)
+    return out
+
+
 def read_notes(text: str, name: str) -> Notes:
     """Split notes into sections (see the module docstring)."""
     text = _FRONT_MATTER.sub("", text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), count=1)
+    notes = _read_markdown(text, name)
+    if len(notes.sections) == 1 and not notes.sections[0].heading:
+        lines = text.split("\n")
+        heads = set(plain_headings(lines))
+        if heads:
+            notes = _read_markdown("\n".join("## " + x.strip() if i in heads else x for i, x in enumerate(lines)), name)
+    return notes
+
+
+def _read_markdown(text: str, name: str) -> Notes:
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
     cur = Section(name, 0, "", 0, ())
