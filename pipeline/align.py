@@ -272,14 +272,16 @@ class Aligner:
         for u in sorted(reach, key=lambda u: (-reach[u], u))[: p.candidates]:
             sids = self.content_units[u]
             others = [sid for sid in self._sample if sid not in set(sids)]
-            unrelated = [self.content.similarity(v, sid) for v in vecs for sid in others]
+            unrelated = [self._content_score(o, v, sid) for o, v in zip(own, vecs) for sid in others]
             skip = _percentile_skip(unrelated, p)
-            grid = [[self._content_match(vecs[k], heads[k], sid) for sid in sids] for k in range(len(texts))]
+            grid = [[self._content_match(own[k], vecs[k], heads[k], sid) for sid in sids] for k in range(len(texts))]
             gains = [[m.score - skip for m in row] for row in grid]
             assignment = monotone_assign(gains, p.stay)
             total = _assignment_gain(gains, assignment, p.stay)
-            taken = sum(j is not None for j in assignment)
-            if taken >= p.min_slides and (best is None or total > best[0]):
+            # a unit must say what the slides say: one-word headings alone (목차, 회고) fit any talk
+            taken = sum(j is not None and (grid[k][j].method == "content" or len(words(grid[k][j].section.heading)) > 1)
+                        for k, j in enumerate(assignment))
+            if taken >= min(p.min_slides, math.ceil(len(texts) / 3)) and (best is None or total > best[0]):
                 best = (total, u, skip, grid, assignment)
         if best is None:
             return {"notes": [], "sections_without_slides": []}
@@ -298,11 +300,18 @@ class Aligner:
                   if sid not in used and self.sections[sid].heading]
         return {"notes": [name], "skip_cost": round(skip, 3), "sections_without_slides": unused}
 
-    def _content_match(self, vec: dict[str, float], head: str, sid: int) -> Match:
+    def _content_score(self, own: dict[str, float], smoothed: dict[str, float], sid: int) -> float:
+        """The geometric mean of the slide's own similarity to the section and that of the
+        slide with its neighbours: the context helps a slide that says little, but cannot
+        carry a slide that says nothing of the section (a Q&A slide after the last topic)."""
+        a = self.content.similarity(own, sid)
+        return math.sqrt(a * self.content.similarity(smoothed, sid)) if a > 0 else 0.0
+
+    def _content_match(self, own: dict[str, float], smoothed: dict[str, float], head: str, sid: int) -> Match:
         """A slide against a section: opening with its heading, or the content similarity."""
         section = self.sections[sid]
         title = self.content_params.heading_weight * _heading_in_slide(section.heading, head)
-        content = self.content.similarity(vec, sid)
+        content = self._content_score(own, smoothed, sid)
         if title >= content:
             return Match(section, round(title, 3), "slide-title")
         return Match(section, round(content, 3), "content")
