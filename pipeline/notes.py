@@ -18,7 +18,9 @@ site's chrome (menus, bylines, related posts) stays in the untitled part or the 
     >>> [s.heading for s in read_notes(page, "blog.txt").sections]
     ['', 'DASH']
 
-A file with no heading of either kind is one section. A transcript given as notes (a Speaker Deck page,
+A page saved as HTML is read through its ``<h1>``–``<h6>`` headings, its navigation,
+header, footer and scripts skipped (``html_notes``). A file with no heading of either kind
+is one section. A transcript given as notes (a Speaker Deck page,
 the player layout) is not notes: ``is_transcript`` tells them apart.
 """
 
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .html_notes import html_to_markdown, looks_like_html
 from .readers import detect_format
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.S)
@@ -43,7 +46,7 @@ _URL = re.compile(r"https?://[^\s)\]>]+")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
 PLAIN_HEADING_MAX = 40  # characters: a longer line alone is a paragraph, not a heading
 PLAIN_PARAGRAPH_MIN = 30  # characters the paragraph a plain heading introduces has at least
-NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".html", ".htm")
 
 
 @dataclass
@@ -92,6 +95,8 @@ def plain_headings(lines: list[str]) -> list[int]:
 def read_notes(text: str, name: str) -> Notes:
     """Split notes into sections (see the module docstring)."""
     text = _FRONT_MATTER.sub("", text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), count=1)
+    if looks_like_html(text):  # a saved web page: its headings and article, not its chrome
+        text = html_to_markdown(text)
     notes = _read_markdown(text, name)
     if len(notes.sections) == 1 and not notes.sections[0].heading:
         lines = text.split("\n")

@@ -109,3 +109,23 @@ def test_the_real_review_aligns_each_crawl(crawl, shared):
     assert all(s.alignment and s.alignment["section"] == early for s in history)
     assert all(s.alignment and s.alignment["section"] == dash for s in dash_slides)
     assert all(s.alignment["notes"] == review.name for s in deck.slides if s.alignment)
+
+
+def test_a_review_saved_as_html_aligns_like_its_text(tmp_path):
+    """The same review as an HTML page (headings as <h2>, chrome in <nav> and <footer>) is
+    read into the same parts and aligns the same slides."""
+    from html import escape
+
+    text = (ALIGN / "notes" / "search_review.txt").read_text(encoding="utf-8")
+    parts = read_notes(text, "r.txt").sections
+    body = "".join(f"<h2>{escape(s.heading)}</h2>" * bool(s.heading)
+                   + "".join(f"<p>{escape(p)}</p>" for p in s.body.split("\n") if p.strip()) for s in parts)
+    page = (f"<!DOCTYPE html><html><head><title>후기</title><script>var x = '<h2>no</h2>';</script></head>"
+            f"<body><nav><ul><li>홈</li><li>태그</li></ul></nav><article>{body}</article>"
+            f"<footer><h3>관련 글</h3><p>다른 글</p></footer></body></html>")
+    (tmp_path / "search_review.html").write_text(page, encoding="utf-8")
+    html_heads = [s.heading for s in read_notes(page, "r.html").sections if s.heading]
+    assert html_heads == [s.heading for s in parts if s.heading] and "관련 글" not in html_heads
+    got = aligned("talk_search_ko.txt", [tmp_path / "search_review.html"] + DISTRACTORS)
+    pred = {str(k + 1): a["section"] for k, a in enumerate(got) if a}
+    assert f1(pred, GOLD["talk_search_ko.txt"]["search_review.txt"]) >= 0.95
