@@ -1,4 +1,6 @@
-"""Where the test material lives. Tests read ``../shared`` (seeds, eval scorers, reference tables) beside the checkout."""
+"""Where the test material lives: the project's own under ``tests/data`` and ``samples``;
+third-party material (the seed deck and notes, the dev corpus) in ``../shared`` beside the
+checkout, used when it is there."""
 
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def need_shared() -> Path:
+    """The third-party material beside the checkout; a test that needs it is skipped, with
+    this one line, in a clone that stands alone (CI has it, and runs them)."""
     if not SHARED.is_dir():
-        pytest.fail(f"these tests need the shared material at {SHARED} (CI checks it out beside the project)")
+        pytest.skip(f"third-party material not found at {SHARED} (seeds, dev corpus): measured in CI")
     return SHARED
 
 

@@ -6,14 +6,16 @@ import unicodedata
 
 import pytest
 
+from paths import DATA
 from pipeline.cid_profile import load_profile
 
 RANGES = [(1, 95), (101, 1085), (1086, 3435), (3436, 8093), (8094, 9332), (9333, 18154)]
 
 
-def reference_table(shared):
+def reference_table():
+    """Adobe's cid2code table for Adobe-Korea1-2 (BSD licence, tests/data/adobe/)."""
     table = {}
-    for line in (shared / "reference" / "Adobe-Korea1-2.cid2code.txt").read_text(encoding="ascii").splitlines():
+    for line in (DATA / "adobe" / "Adobe-Korea1-2.cid2code.txt").read_text(encoding="ascii").splitlines():
         if line.startswith(("#", "CID")) or not line.strip():
             continue
         cols = line.split("\t")
@@ -22,8 +24,8 @@ def reference_table(shared):
     return table
 
 
-def test_every_cid_in_the_ranges_matches_the_reference(shared):
-    ref = reference_table(shared)
+def test_every_cid_in_the_ranges_matches_the_reference():
+    ref = reference_table()
     profile = load_profile()
     mismatches = []
     checked = 0
