@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.align import Aligner  # noqa: E402
-from pipeline.notes import read_notes  # noqa: E402
-from pipeline.readers import read_deck  # noqa: E402
+from pipeline.align.aligner import Aligner  # noqa: E402
+from pipeline.read.notes import read_notes  # noqa: E402
+from pipeline.read.transcript import read_deck  # noqa: E402
 
 ADJ = ("Deep Sparse Robust Efficient Scalable Neural Contrastive Generative Latent Hierarchical Recurrent "
        "Adaptive Federated Causal Bayesian Graph Implicit Stochastic Multimodal Unsupervised").split()

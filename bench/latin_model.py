@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pipeline  # noqa: E402
-from pipeline.cid_repair import CidRepair  # noqa: E402
+from pipeline.repair.cid_repair import CidRepair  # noqa: E402
 from pipeline.models.latin import load_latin, unshift  # noqa: E402
 
 DECKS = ROOT.parent / "shared" / "devcorpus" / "decks"

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pipeline  # noqa: E402
-from pipeline.lm import load_korean_lm  # noqa: E402
-from pipeline.rule_files import rules_path  # noqa: E402
+from pipeline.models.korean_lm import load_korean_lm  # noqa: E402
+from pipeline.models.rule_files import rules_path  # noqa: E402
 from pipeline.simulate import garble  # noqa: E402
 
 

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 with atheris.instrument_imports():
     import pipeline
-    from pipeline.inputs import InputRejected, decode_input
-    from pipeline.readers import FORMATS, NoSlidesError
+    from pipeline.read.inputs import InputRejected, decode_input
+    from pipeline.read.transcript import FORMATS, NoSlidesError
 
 
 def check(rec: dict) -> None:

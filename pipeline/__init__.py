@@ -9,10 +9,10 @@ Library use::
     pipeline.clean_frame(df, column="text")      # one record per row, as columns
 """
 
-from . import simulate
-from .clean import Config, build_steps, clean_deck, clean_frame, clean_text
-from .deck import Deck, Quarantine, Repair, Slide
-from .readers import NoSlidesError, read_deck
+from pipeline import simulate
+from pipeline.clean import Config, build_steps, clean_deck, clean_frame, clean_text
+from pipeline.deck import Deck, Quarantine, Repair, Slide
+from pipeline.read.transcript import NoSlidesError, read_deck
 
 __all__ = [
     "Config",

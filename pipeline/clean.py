@@ -19,20 +19,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
-from .cid_profile import DEFAULT_PROFILE
-from .cid_repair import CidRepair, CidTokens
-from .deck import PLACEHOLDER, Deck, Slide
-from .ftfy_repair import FtfyRepair
-from .hex_bytes import HexBytes
-from .invalid_bytes import InvalidBytes
-from .jamo import NfdJamo
-from .lost_bytes import LostBytes
-from .lost_text import LostText
-from .mojibake import KoreanLegacy
-from .align import Aligner
-from .notes import Notes, NotesArg, load_notes
-from .quoted import QuotedExamples
-from .readers import read_deck
+from pipeline.models.cid_profile import DEFAULT_PROFILE
+from pipeline.repair.cid_repair import CidRepair, CidTokens
+from pipeline.deck import PLACEHOLDER, Deck, Slide
+from pipeline.repair.ftfy_repair import FtfyRepair
+from pipeline.repair.hex_bytes import HexBytes
+from pipeline.repair.invalid_bytes import InvalidBytes
+from pipeline.repair.jamo import NfdJamo
+from pipeline.repair.lost_bytes import LostBytes
+from pipeline.repair.lost_text import LostText
+from pipeline.repair.mojibake import KoreanLegacy
+from pipeline.align.aligner import Aligner
+from pipeline.read.notes import Notes, NotesArg, load_notes
+from pipeline.repair.quoted import QuotedExamples
+from pipeline.read.transcript import read_deck
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _steps(profile: str, undo_normalization: bool) -> tuple:
 
 
 class Align:
-    """Pipeline step: align slides with notes sections (``pipeline/align.py``)."""
+    """Pipeline step: align slides with notes sections (``pipeline/align/aligner.py``)."""
 
     name = "align"
 

@@ -1,7 +1,7 @@
 """The ``clean-slides`` command (also ``python -m pipeline``): a thin shell over the library.
 
 ``clean-slides INPUT -o OUT.jsonl`` cleans one deck; ``clean-slides batch INPUTS… -o OUT``
-cleans many (``pipeline/batch.py``).
+cleans many (``pipeline/io/batch.py``).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from . import jsonl
-from .clean import Config, clean_deck
-from .deck import PLACEHOLDER
-from .inputs import MAX_INPUT_BYTES, InputRejected, decode_input, sniff_encoding
-from .readers import FORMATS, NoSlidesError
+from pipeline.io import jsonl
+from pipeline.clean import Config, clean_deck
+from pipeline.deck import PLACEHOLDER
+from pipeline.read.inputs import MAX_INPUT_BYTES, InputRejected, decode_input, sniff_encoding
+from pipeline.read.transcript import FORMATS, NoSlidesError
 
 
 class InputError(click.ClickException):
@@ -35,7 +35,7 @@ class CleanSlides(click.Group):
 
 
 def read_input(source: str) -> tuple[str, str]:
-    """Return (name, text) (see ``pipeline/inputs.py``: encodings, binary files, limits)."""
+    """Return (name, text) (see ``pipeline/read/inputs.py``: encodings, binary files, limits)."""
     if source == "-":
         data, name = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), "stdin"
     else:
@@ -79,7 +79,7 @@ def main() -> None:
 def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | None, placeholder: str,
                   summary: bool, report_path: str | None) -> None:
     """Clean a garbled slide-deck transcript INPUT ('-' for stdin) into one JSON record per slide."""
-    from .stream import STREAM_BYTES
+    from pipeline.io.stream import STREAM_BYTES
 
     config = Config(format=fmt, placeholder=placeholder)
     exclude = [] if input == "-" else [Path(input)]
@@ -101,7 +101,7 @@ def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | No
             jsonl.write_jsonl(records, output)
         counts = deck.summary()
         if report_path:
-            from .report import render
+            from pipeline.io.report import render
 
             used = {f"{r['alignment']['notes']}: {r['alignment']['section']}" for r in records if r["alignment"]}
             _write_text(report_path, render(records, sorted(used) + counts["sections_without_slides"], deck.title))
@@ -111,9 +111,9 @@ def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | No
 
 def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> dict:
     """A large input: read and cleaned in chunks, written as it goes (atomically)."""
-    from .align import Aligner
-    from .notes import load_notes
-    from .stream import clean_stream
+    from pipeline.align.aligner import Aligner
+    from pipeline.read.notes import load_notes
+    from pipeline.io.stream import clean_stream
 
     aligner = Aligner(load_notes([Path(n) for n in notes], exclude=exclude)) if notes else None
     with open(input, "rb") as raw:
@@ -150,7 +150,7 @@ def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> 
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def batch_command(inputs, output, notes, fmt, placeholder, jobs, force, no_progress) -> None:
     """Clean many decks: INPUTS are files, folders or globs."""
-    from .batch import expand_inputs, run_batch, summary_table
+    from pipeline.io.batch import expand_inputs, run_batch, summary_table
 
     paths = expand_inputs(inputs)
     if not paths:
@@ -172,8 +172,8 @@ def _write_text(path: str, text: str) -> None:
 @notes_option
 def report_command(records: str, output: str, notes: tuple[str, ...]) -> None:
     """Write a self-contained review page (HTML) for the deck in RECORDS (a clean-slides JSONL)."""
-    from .notes import load_notes
-    from .report import read_records, render, sections_of
+    from pipeline.read.notes import load_notes
+    from pipeline.io.report import read_records, render, sections_of
 
     try:
         recs = read_records(records)

@@ -34,7 +34,7 @@ import random
 import re
 import unicodedata
 
-from .cid_profile import DEFAULT_PROFILE, load_profile
+from pipeline.models.cid_profile import DEFAULT_PROFILE, load_profile
 
 _TOKEN = re.compile(r"\S+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -161,7 +161,7 @@ MOJIBAKE = {
     "utf-8-as-cp949-resaved": ("U+FFFD saved as UTF-8, read as CP949 (占쏙옙)",
                                lambda t: ("\ufffd" * len(t)).encode("utf-8").decode("cp949", "replace")),
     "nfd-jamo": ("decomposed Hangul (NFD, macOS file names)", lambda t: unicodedata.normalize("NFD", t)),
-    # losses on top of a wrong page (pipeline/lost_bytes.py)
+    # losses on top of a wrong page (pipeline/repair/lost_bytes.py)
     "utf-8-as-cp1252-nbsp-space": ("UTF-8 shown as cp1252, then each NBSP (byte A0) turned into a space",
                                    lambda t: show(t.encode("utf-8"), "cp1252").replace("\xa0", " ")),
     "utf-8-as-cp1251-fffd": ("UTF-8 shown as cp1251, its undefined byte (98) as U+FFFD",

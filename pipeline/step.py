@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .deck import Deck, Slide
+from pipeline.deck import Deck, Slide
 
 
 class PatternStep:

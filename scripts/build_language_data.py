@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pipeline.ngram_table import NgramTable, write_tables  # noqa: E402
+from pipeline.models.ngram_table import NgramTable, write_tables  # noqa: E402
 
 TOKENS = 20_000_000  # running words the frequency list is scaled to
 MIN_COUNT = {2: 2.0, 3: 5.0}  # n-grams seen less often than this are left to the lower order
@@ -219,7 +219,7 @@ def main(rules: str = "rules") -> None:
     import wordfreq  # build-time only: pip install 'clean-slides[build]'
 
     model = build(wordfreq.get_frequency_dict("ko"))
-    # the n-grams go to a compact binary table beside the JSON (see pipeline/ngram_table.py)
+    # the n-grams go to a compact binary table beside the JSON (see pipeline/models/ngram_table.py)
     write_tables(f"{rules}/korean_lm.ngrams", NgramTable.from_items(model["logp"]),
                  NgramTable.from_items(model["backoff"]))
     sizes = Counter(len(g) for g in model["logp"])

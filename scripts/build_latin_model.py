@@ -44,7 +44,7 @@ import wordfreq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.models.latin import ORDER, WORD_END, WORD_START  # noqa: E402
-from pipeline.ngram_table import ASCII, NgramTable, write_tables  # noqa: E402
+from pipeline.models.ngram_table import ASCII, NgramTable, write_tables  # noqa: E402
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 OUT = RULES / "latin.model"

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.cid_repair import CidRepair  # noqa: E402
+from pipeline.repair.cid_repair import CidRepair  # noqa: E402
 from pipeline.simulate import garble  # noqa: E402
 
 SAMPLES = ROOT / "samples"

@@ -11,8 +11,8 @@ import pytest
 
 import pipeline
 from paths import SHARED
-from pipeline.align import _content_units
-from pipeline.notes import read_notes
+from pipeline.align.aligner import _content_units
+from pipeline.read.notes import read_notes
 
 ALIGN = Path(__file__).resolve().parent.parent / "samples" / "align"
 GOLD = json.loads((ALIGN / "golden.json").read_text(encoding="utf-8"))

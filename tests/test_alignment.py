@@ -13,8 +13,8 @@ from click.testing import CliRunner
 import pipeline
 from paths import SEED_DECK, SHARED
 from pipeline.cli import main
-from pipeline.notes import load_notes, read_notes
-from pipeline.title_match import title_score
+from pipeline.read.notes import load_notes, read_notes
+from pipeline.align.title_match import title_score
 
 NOTES = """---
 title: "리뷰"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import pipeline
 from paths import ROOT
 from pipeline.cli import main
-from pipeline.frames import read_frame, write_frame
+from pipeline.io.frames import read_frame, write_frame
 
 SAMPLES = ROOT / "samples"
 
@@ -68,7 +68,7 @@ def test_batch_with_no_matching_input_is_an_error(tmp_path):
 
 def test_streamed_input_gives_the_same_records(tmp_path, monkeypatch):
     """Past the streaming threshold the CLI reads and cleans in chunks; records are the same."""
-    import pipeline.stream as stream
+    import pipeline.io.stream as stream
 
     deck = SAMPLES / "talk_transformers_ko.txt"
     whole, streamed = tmp_path / "whole.jsonl", tmp_path / "streamed.jsonl"
@@ -83,8 +83,8 @@ def test_streamed_input_gives_the_same_records(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("fmt", ["player", "plain"])
 def test_streaming_readers_match_the_whole_file_readers(fmt, tmp_path):
-    from pipeline.readers import read_deck
-    from pipeline.stream import iter_slides
+    from pipeline.read.transcript import read_deck
+    from pipeline.io.stream import iter_slides
 
     text = (SAMPLES / "talk_speech_vision_ko.txt").read_text(encoding="utf-8")
     if fmt == "plain":
@@ -110,7 +110,7 @@ def test_frames_round_trip(tmp_path, suffix):
 def test_dask_on_a_local_cluster_with_two_worker_processes():
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
-    from pipeline.distributed import clean_dask_bag, clean_dask_frame
+    from pipeline.io.distributed import clean_dask_bag, clean_dask_frame
 
     rows = []
     for f in sorted(SAMPLES.glob("*.txt")):

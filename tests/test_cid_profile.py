@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from paths import DATA
-from pipeline.cid_profile import load_profile
+from pipeline.models.cid_profile import load_profile
 
 RANGES = [(1, 95), (101, 1085), (1086, 3435), (3436, 8093), (8094, 9332), (9333, 18154)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import clean_text
-from pipeline.cid_repair import fix_and_explain
+from pipeline.repair.cid_repair import fix_and_explain
 from pipeline.simulate import garble
 
 

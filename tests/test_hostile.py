@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import pipeline
 from paths import ROOT
 from pipeline.cli import main
-from pipeline.inputs import MAX_SLIDE_CHARS
+from pipeline.read.inputs import MAX_SLIDE_CHARS
 from pipeline.simulate import garble
 
 DECK = "Transcript\n  1. " + garble("오늘 발표는 세션들을 소개합니다", nfc=False) + "\n  2. Second slide\n"
@@ -103,7 +103,7 @@ def test_odd_code_points_never_crash_and_stay_lossless(s):
     res = pipeline.clean_text(s)
     assert res["raw"] == s
     out = pipeline.clean_deck(s, name="d").records()[0]
-    from pipeline.jsonl import dumps
+    from pipeline.io.jsonl import dumps
 
     assert json.loads(dumps(out))["raw"] == s
 

@@ -1,4 +1,4 @@
-"""Lost bytes filled back by the byte lattice (pipeline/byte_lattice.py, pipeline/lost_bytes.py).
+"""Lost bytes filled back by the byte lattice (pipeline/repair/byte_lattice.py, pipeline/repair/lost_bytes.py).
 
 The damaged texts are made here from Korean this project wrote, with its own simulator.
 """
@@ -6,8 +6,8 @@ The damaged texts are made here from Korean this project wrote, with its own sim
 import re
 
 import pipeline
-from pipeline.byte_lattice import LOST, Alt, _replaced, decode
-from pipeline.lost_bytes import Params, choose_page
+from pipeline.repair.byte_lattice import LOST, Alt, _replaced, decode
+from pipeline.repair.lost_bytes import Params, choose_page
 from pipeline.simulate import mojibake, show
 
 PARAGRAPH = ("오늘 발표에서는 데이터 공유 방법을 소개합니다. 설정 파일에서 모델을 추가하고 "
@@ -117,7 +117,7 @@ def test_a_quarantined_syllable_lists_its_best_readings():
 
     import jsonschema
 
-    from pipeline.rule_files import rules_path
+    from pipeline.models.rule_files import rules_path
 
     text = mojibake("모델을 추가하세요: 설정 파일에서 수정할 수 있습니다", "utf-8-as-cp949-qmarks")
     deck = pipeline.clean_deck(text, name="d", config=pipeline.Config(format="plain"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.readers import NoSlidesError, detect_format, read_deck
+from pipeline.read.transcript import NoSlidesError, detect_format, read_deck
 
 SPEAKERDECK = """Upgrade to Pro — share decks privately
 

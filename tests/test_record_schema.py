@@ -8,7 +8,7 @@ import jsonschema
 
 import pipeline
 from paths import SEED_DECK
-from pipeline.rule_files import rules_path
+from pipeline.models.rule_files import rules_path
 from pipeline.simulate import garble
 
 SCHEMA = json.loads(rules_path("record.schema.json").read_text(encoding="utf-8"))

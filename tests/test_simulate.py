@@ -6,7 +6,7 @@ import unicodedata
 
 import pipeline
 from paths import DATA
-from pipeline.cid_profile import load_profile
+from pipeline.models.cid_profile import load_profile
 from pipeline.simulate import garble
 
 CORPUS = sorted(DATA.glob("korean_corpus*.txt"))

@@ -9,10 +9,10 @@ import pytest
 
 import pipeline
 from paths import ROOT
-from pipeline.cid_profile import load_profile
-from pipeline.lm import load_korean_lm
+from pipeline.models.cid_profile import load_profile
+from pipeline.models.korean_lm import load_korean_lm
 from pipeline.simulate import garble
-from pipeline.unnormalize import Unnormalizer, normalization_form
+from pipeline.repair.unnormalize import Unnormalizer, normalization_form
 
 
 def bench():

@@ -1,6 +1,6 @@
 """A Korean sentence likelihood: Kiwi's morpheme language model, for choosing among readings.
 
-The syllable trigram (``pipeline/lm.py``) is built from a word list and knows words, not
+The syllable trigram (``pipeline/models/korean_lm.py``) is built from a word list and knows words, not
 how they inflect and follow each other: it scores ``사용의여`` above ``사용하여``. Where
 bytes were lost and a few dozen syllables fit each gap, the choice needs a model of
 running Korean. kiwipiepy (Apache-2.0, with its model package) analyses a string into

@@ -23,8 +23,8 @@ from functools import lru_cache
 
 import sentencepiece as spm
 
-from ..ngram_table import ASCII, backoff_logp, read_tables
-from ..rule_files import rules_path
+from pipeline.models.ngram_table import ASCII, backoff_logp, read_tables
+from pipeline.models.rule_files import rules_path
 
 UNKNOWN_PIECE = -20.0  # log-probability of a character the models never saw (below any piece)
 CACHE = 100_000  # distinct strings scored per process

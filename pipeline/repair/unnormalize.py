@@ -15,8 +15,8 @@ changed them in three ways, and each has an inverse here:
 
 ``Unnormalizer.best`` searches those readings with the Korean model::
 
-    >>> from pipeline.lm import load_korean_lm
-    >>> from pipeline.cid_profile import load_profile
+    >>> from pipeline.models.korean_lm import load_korean_lm
+    >>> from pipeline.models.cid_profile import load_profile
     >>> u = Unnormalizer(load_profile(), load_korean_lm())
     >>> p = load_profile()
     >>> observed = "\\u08c1\\u065c\\u08cc\\u0a38"          # NFC of 세션들을
@@ -40,8 +40,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .cid_profile import CidProfile
-from .lm import END, START, KoreanLM
+from pipeline.models.cid_profile import CidProfile
+from pipeline.models.korean_lm import END, START, KoreanLM
 
 FORMS = ("NFC", "NFD", "NFKC", "NFKD")
 

@@ -14,13 +14,13 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # pipeline/
 
 
 @lru_cache(maxsize=1)
 def rules_dir() -> Path:
     """The ``rules/`` folder: installed copy first, then the checkout's."""
-    for candidate in (_HERE / "rules", _HERE.parent / "rules"):
+    for candidate in (_PACKAGE / "rules", _PACKAGE.parent / "rules"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("clean-slides: the rules/ data folder is missing from this installation")

@@ -19,7 +19,7 @@ CID stages are not second-guessed: decks mix a clean and a garbled font in one s
 
 from __future__ import annotations
 
-from .deck import Deck
+from pipeline.deck import Deck
 
 MIN_QUOTED = 2  # a repair's own result counts as quoted from this length; a shorter one by its word
 QUOTED_SHARE = 0.5  # a line is a quotation when more than this share of what was mended stands on it

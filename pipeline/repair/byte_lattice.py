@@ -27,8 +27,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lm import END, START, KoreanLM, is_syllable, load_korean_lm
-from .rule_files import load_json
+from pipeline.models.korean_lm import END, START, KoreanLM, is_syllable, load_korean_lm
+from pipeline.models.rule_files import load_json
 
 LOST = "\ufffd"
 _CONT = frozenset(range(0x80, 0xC0))
@@ -412,7 +412,7 @@ class Decoder:
 
     @staticmethod
     def sentence():
-        from .models.korean_sentence import load_sentence_model
+        from pipeline.models.korean_sentence import load_sentence_model
 
         return load_sentence_model()
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .ngram_table import NgramTable, backoff_logp, read_tables
-from .rule_files import load_json, rules_path
+from pipeline.models.ngram_table import NgramTable, backoff_logp, read_tables
+from pipeline.models.rule_files import load_json, rules_path
 
 START, END = "^", "$"
 MEMO = 100_000  # (context, syllable) log-probabilities remembered per process

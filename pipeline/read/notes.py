@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .html_notes import html_to_markdown, looks_like_html
-from .readers import detect_format
+from pipeline.read.html_notes import html_to_markdown, looks_like_html
+from pipeline.read.transcript import detect_format
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.S)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

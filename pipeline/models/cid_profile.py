@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .rule_files import load_json
+from pipeline.models.rule_files import load_json
 
 DEFAULT_PROFILE = "adobe-korea1"
 

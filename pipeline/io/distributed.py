@@ -3,7 +3,7 @@
 Dask::
 
     import dask.dataframe as dd
-    from pipeline.distributed import clean_dask_frame
+    from pipeline.io.distributed import clean_dask_frame
     cleaned = clean_dask_frame(dd.read_parquet("slides/*.parquet"), column="text")
 
 Each partition is cleaned by ``clean_frame`` in a worker (models load once per worker
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .clean import clean_frame, clean_text
+from pipeline.clean import clean_frame, clean_text
 
 COLUMNS = ["deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment"]
 

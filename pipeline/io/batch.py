@@ -20,11 +20,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
-from . import jsonl
-from .align import Aligner
-from .clean import Config, clean_deck
-from .inputs import MAX_INPUT_BYTES, InputRejected, decode_input
-from .notes import load_notes
+from pipeline.io import jsonl
+from pipeline.align.aligner import Aligner
+from pipeline.clean import Config, clean_deck
+from pipeline.read.inputs import MAX_INPUT_BYTES, InputRejected, decode_input
+from pipeline.read.notes import load_notes
 
 _worker: dict = {}
 

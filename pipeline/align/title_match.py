@@ -22,7 +22,7 @@ import difflib
 import re
 from functools import lru_cache
 
-from .rule_files import load_json
+from pipeline.models.rule_files import load_json
 
 _WORD = re.compile(r"[A-Za-z0-9]+|[\uac00-\ud7a3]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")

@@ -6,14 +6,14 @@
   BOM): rejected with a clear error.
 * ``MAX_INPUT_BYTES`` per input file and ``MAX_SLIDE_CHARS`` per slide: past them the
   input is rejected, naming the file and the limit. Larger transcripts are streamed
-  (``pipeline/stream.py``), so memory stays bounded below these limits.
+  (``pipeline/io/stream.py``), so memory stays bounded below these limits.
 
     >>> decode_input("\\ufeffhi".encode("utf-16"), "a.txt")
     'hi'
     >>> decode_input(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00", "a.png")
     Traceback (most recent call last):
     ...
-    pipeline.inputs.InputRejected: a.png: binary file (NUL bytes), not a transcript
+    pipeline.read.inputs.InputRejected: a.png: binary file (NUL bytes), not a transcript
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .clean import clean_frame  # noqa: F401  (re-exported for the doctest and users)
-from .jsonl import write_jsonl
+from pipeline.clean import clean_frame  # noqa: F401  (re-exported for the doctest and users)
+from pipeline.io.jsonl import write_jsonl
 
 NESTED = ("repairs", "quarantine", "papers", "alignment")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .step import PatternStep
+from pipeline.step import PatternStep
 
 _ESCAPED = re.compile(r"[\udc80-\udcff]+")
 

@@ -32,8 +32,8 @@ from typing import Iterable, Iterator
 
 import regex
 
-from .deck import Deck, Slide
-from .inputs import MAX_SLIDE_CHARS, InputRejected, check_slide
+from pipeline.deck import Deck, Slide
+from pipeline.read.inputs import MAX_SLIDE_CHARS, InputRejected, check_slide
 
 FORMATS = ("speakerdeck", "player", "plain")
 MIN_MARKERS = 3  # this many layout markers promise more than one slide
@@ -74,7 +74,7 @@ def _indent(m: re.Match) -> int:
 def iter_slides(lines: Iterable[str], fmt: str, name: str) -> Iterator[Slide]:
     """The slides of a transcript given as lines (with or without line ends), in order.
 
-    This one parser serves whole files (``read_deck``) and streams (``pipeline/stream.py``).
+    This one parser serves whole files (``read_deck``) and streams (``pipeline/io/stream.py``).
     """
     if fmt == "plain":
         yield from _iter_pages(lines, name)

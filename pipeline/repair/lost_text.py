@@ -23,9 +23,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .deck import Deck, Slide
-from .lm import load_korean_lm
-from .mojibake import LOST, KoreanLegacy
+from pipeline.deck import Deck, Slide
+from pipeline.models.korean_lm import load_korean_lm
+from pipeline.repair.mojibake import LOST, KoreanLegacy
 
 # characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
 # (UTF-8 lead bytes read as CP949 lead bytes give hanja or symbols, never only Hangul)

@@ -35,13 +35,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
-from .deck import Deck, Slide
-from .lm import KoreanLM, load_korean_lm
-from .models.latin import FontPrior, LatinModel, SlidePrior, load_latin, shift_gain, unshift
-from .rule_files import load_json
-from .step import PatternStep
-from .unnormalize import Unnormalizer, normalization_form
+from pipeline.models.cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
+from pipeline.deck import Deck, Slide
+from pipeline.models.korean_lm import KoreanLM, load_korean_lm
+from pipeline.models.latin import FontPrior, LatinModel, SlidePrior, load_latin, shift_gain, unshift
+from pipeline.models.rule_files import load_json
+from pipeline.step import PatternStep
+from pipeline.repair.unnormalize import Unnormalizer, normalization_form
 
 RUN_CACHE = 200_000  # judged runs kept per process (cleared when full)
 _TOKEN = re.compile(r"\S+")

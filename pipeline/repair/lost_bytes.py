@@ -28,11 +28,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .byte_lattice import LOST, Alt, TooComplex, decode, decoder
-from .deck import Deck, Slide
-from .lm import load_korean_lm as lm
-from .mojibake import VIEWS
-from .rule_files import load_json
+from pipeline.repair.byte_lattice import LOST, Alt, TooComplex, decode, decoder
+from pipeline.deck import Deck, Slide
+from pipeline.models.korean_lm import load_korean_lm as lm
+from pipeline.repair.mojibake import VIEWS
+from pipeline.models.rule_files import load_json
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # pages the legacy stage (mojibake.py) reads UTF-8 through; text shown through another page

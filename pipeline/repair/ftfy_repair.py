@@ -22,7 +22,7 @@ import ftfy
 from ftfy.badness import is_bad
 from ftfy.chardata import LOSSY_UTF8_RE
 
-from .deck import PLACEHOLDER, Deck
+from pipeline.deck import PLACEHOLDER, Deck
 
 CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .step import PatternStep
+from pipeline.step import PatternStep
 
 # a leading consonant, a vowel, an optional final consonant: one syllable once composed
 _JAMO_RUN = re.compile(r"(?:[\u1100-\u1112][\u1161-\u1175][\u11a8-\u11c2]?)+")

@@ -26,8 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .deck import Deck, Slide
-from .lm import KoreanLM, load_korean_lm
+from pipeline.deck import Deck, Slide
+from pipeline.models.korean_lm import KoreanLM, load_korean_lm
 
 # single-byte pages a text may have been shown through (bytes -> characters)
 VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2", "iso-8859-7",

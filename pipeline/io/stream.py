@@ -13,11 +13,11 @@ import io
 import itertools
 from typing import Iterator, TextIO
 
-from .align import Aligner
-from .clean import Config, run_steps
-from .deck import Deck, Slide
-from .inputs import check_slide
-from .readers import NoSlidesError, detect_format, iter_slides
+from pipeline.align.aligner import Aligner
+from pipeline.clean import Config, run_steps
+from pipeline.deck import Deck, Slide
+from pipeline.read.inputs import check_slide
+from pipeline.read.transcript import NoSlidesError, detect_format, iter_slides
 
 STREAM_BYTES = 64 * 1024 * 1024  # inputs larger than this are streamed
 CHUNK_SLIDES = 2000

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .step import PatternStep
+from pipeline.step import PatternStep
 
 _HEX_RUN = re.compile(r"(?:<[0-9a-fA-F]{2}>)+")
 ENCODINGS = ("utf-8", "cp949")

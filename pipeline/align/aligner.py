@@ -29,12 +29,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .content_match import ContentIndex
-from .deck import Deck
-from .notes import Notes, Section
-from .rule_files import load_json
-from .title_match import MAX_TITLE, STOP, english_key, glossary, hangul_key, title_score, words
-from .titles import find_titles
+from pipeline.align.content_match import ContentIndex
+from pipeline.deck import Deck
+from pipeline.read.notes import Notes, Section
+from pipeline.models.rule_files import load_json
+from pipeline.align.title_match import MAX_TITLE, STOP, english_key, glossary, hangul_key, title_score, words
+from pipeline.align.titles import find_titles
 
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 DEFAULT_SKIP = 0.45

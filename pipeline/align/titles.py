@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .rule_files import rules_path
+from pipeline.models.rule_files import rules_path
 
 _PUNCT_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 MAX_WORDS = 24
