@@ -19,9 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
+from pipeline.align.aligner import Aligner
+from pipeline.deck import PLACEHOLDER, RECORD_COLUMNS, Deck, Slide
 from pipeline.models.cid_profile import DEFAULT_PROFILE
+from pipeline.read.notes import Notes, NotesArg, load_notes
+from pipeline.read.transcript import read_deck
 from pipeline.repair.cid_repair import CidRepair, CidTokens
-from pipeline.deck import PLACEHOLDER, Deck, Slide
 from pipeline.repair.ftfy_repair import FtfyRepair
 from pipeline.repair.hex_bytes import HexBytes
 from pipeline.repair.invalid_bytes import InvalidBytes
@@ -29,10 +32,8 @@ from pipeline.repair.jamo import NfdJamo
 from pipeline.repair.lost_bytes import LostBytes
 from pipeline.repair.lost_text import LostText
 from pipeline.repair.mojibake import KoreanLegacy
-from pipeline.align.aligner import Aligner
-from pipeline.read.notes import Notes, NotesArg, load_notes
 from pipeline.repair.quoted import QuotedExamples
-from pipeline.read.transcript import read_deck
+from pipeline.step import Stats, Step
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _steps(profile: str, undo_normalization: bool) -> tuple:
     )
 
 
-class Align:
+class Align(Step):
     """Pipeline step: align slides with notes sections (``pipeline/align/aligner.py``)."""
 
     name = "align"
@@ -75,11 +76,9 @@ class Align:
     def __init__(self, aligner: Aligner):
         self.aligner = aligner
 
-    def __call__(self, deck: Deck) -> Deck:
+    def run(self, deck: Deck, stats: Stats) -> None:
         deck.alignment_summary = self.aligner.align(deck)
-        stats = deck.stat(self.name)
-        stats["aligned_slides"] = sum(1 for s in deck.slides if s.alignment)
-        return deck
+        stats.stat("aligned_slides", sum(1 for s in deck.slides if s.alignment))
 
 
 DECK_CHUNK = 2000  # slides decided on together; a longer deck is cleaned this many at a time
@@ -100,8 +99,8 @@ def run_steps(deck: Deck, config: Config | None = None, aligner: Aligner | None 
         part = Deck(deck.name, deck.slides[k : k + DECK_CHUNK], format=deck.format)
         for step in steps:
             part = step(part)
-        for name, counts in part.stats.items():
-            deck.stat(name).update(counts)
+        for name, figures in part.stats.items():
+            deck.stat(name).merge(figures)
         summary = part.alignment_summary or {}
         notes += [n for n in summary.get("notes", []) if n not in notes]
         unused += summary.get("sections_without_slides", [])
@@ -165,5 +164,4 @@ def clean_frame(df, column: str = "text", *, deck_column: str = "deck", slide_co
         run_steps(Deck(deck_name, slides), config)
         for i, slide in zip(idx, slides):
             records[i] = slide.record(config.placeholder)
-    columns = ["deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment"]
-    return pd.DataFrame([records[i] for i in df.index], index=df.index, columns=columns)
+    return pd.DataFrame([records[i] for i in df.index], index=df.index, columns=list(RECORD_COLUMNS))

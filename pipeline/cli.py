@@ -12,10 +12,15 @@ from pathlib import Path
 
 import click
 
-from pipeline.io import jsonl
 from pipeline.clean import Config, clean_deck
 from pipeline.deck import PLACEHOLDER
-from pipeline.read.inputs import MAX_INPUT_BYTES, InputRejected, decode_input, sniff_encoding
+from pipeline.io import jsonl
+from pipeline.read.inputs import (
+    MAX_INPUT_BYTES,
+    InputRejected,
+    decode_input,
+    sniff_encoding,
+)
 from pipeline.read.transcript import FORMATS, NoSlidesError
 
 
@@ -112,8 +117,8 @@ def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | No
 def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> dict:
     """A large input: read and cleaned in chunks, written as it goes (atomically)."""
     from pipeline.align.aligner import Aligner
-    from pipeline.read.notes import load_notes
     from pipeline.io.stream import clean_stream
+    from pipeline.read.notes import load_notes
 
     aligner = Aligner(load_notes([Path(n) for n in notes], exclude=exclude)) if notes else None
     with open(input, "rb") as raw:
@@ -172,8 +177,8 @@ def _write_text(path: str, text: str) -> None:
 @notes_option
 def report_command(records: str, output: str, notes: tuple[str, ...]) -> None:
     """Write a self-contained review page (HTML) for the deck in RECORDS (a clean-slides JSONL)."""
-    from pipeline.read.notes import load_notes
     from pipeline.io.report import read_records, render, sections_of
+    from pipeline.read.notes import load_notes
 
     try:
         recs = read_records(records)

@@ -16,15 +16,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
+
+from pipeline.models.hangul import SYLLABLES, is_syllable
 
 PLACEHOLDER = "\ufffd"
 # anything a step might change: characters outside plain ASCII and Hangul syllables,
 # pdfminer's (cid:N), <xx> byte tokens, ? between Korean syllables (a lost character; a
 # question mark ends a word). Text without any is clean.
-SUSPECT = re.compile(r"[^\t\n\r\x20-\x7e\uac00-\ud7a3]|\(cid:\d|<[0-9a-fA-F]{2}>|[\uac00-\ud7a3]\?+[\uac00-\ud7a3]")
+SUSPECT = re.compile(rf"[^\t\n\r\x20-\x7e{SYLLABLES}]|\(cid:\d|<[0-9a-fA-F]{{2}}>|[{SYLLABLES}]\?+[{SYLLABLES}]")
 
 
 @dataclass
@@ -63,6 +65,30 @@ class Quarantine:
         if self.alternatives:
             d["alternatives"] = list(self.alternatives)
         return d
+
+
+RECORD_COLUMNS = ("deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment")  # a record's keys
+SUMMED = ("slides", "empty_slides", "aligned_slides", "quarantined_spans")  # summary counts that add up
+SUMMED_BY_KEY = ("characters_repaired", "quarantine_reasons")  # summary counts per rule or reason
+
+
+def add_summary(total: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+    """Add one part's summary counts (a chunk of a streamed deck, a deck of a batch) to
+    ``total``, in place::
+
+        >>> add_summary({"slides": 2, "characters_repaired": {"ftfy": 3}},
+        ...             {"slides": 1, "characters_repaired": {"ftfy": 1, "cid-hangul": 5}})
+        {'slides': 3, 'characters_repaired': {'cid-hangul': 5, 'ftfy': 4}}
+    """
+    for key in SUMMED:
+        if key in total:
+            total[key] += part[key]
+    for key in SUMMED_BY_KEY:
+        if key in total:
+            merged = Counter(total[key])
+            merged.update(part[key])
+            total[key] = dict(sorted(merged.items()))
+    return total
 
 
 @dataclass
@@ -179,7 +205,7 @@ class Slide:
         }
 
 
-_ODD_CHAR = re.compile(r"[^\t\n\r\x20-\x7e\uac00-\ud7a3]")  # SUSPECT's parts, each scanned at
+_ODD_CHAR = re.compile(rf"[^\t\n\r\x20-\x7e{SYLLABLES}]")  # SUSPECT's parts, each scanned at
 _TOKEN = re.compile(r"\(cid:\d|<[0-9a-fA-F]{2}>")  # compiled speed (their alternation is 5x slower)
 
 
@@ -202,10 +228,32 @@ def _suspect_slides(slides: list[Slide]) -> list[Slide]:
         b = a + 1
         while b < len(joined) and joined[b] == "?":
             b += 1
-        if a and b < len(joined) and "\uac00" <= joined[a - 1] <= "\ud7a3" and "\uac00" <= joined[b] <= "\ud7a3":
+        if a and b < len(joined) and is_syllable(joined[a - 1]) and is_syllable(joined[b]):
             hits.add(bisect.bisect_right(ends, a))
         a = joined.find("?", b)
     return [slides[i] for i in sorted(hits)]
+
+
+class Stats(Counter):
+    """A step's figures. ``stat(key, value, unit)``: a ``count`` adds up (across the chunks
+    of a long deck too); a ``flag`` (or any other unit: a maximum) keeps the largest value
+    seen, so a deck cleaned in three chunks is not ``deck_garbled=3``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept: set[str] = set()  # keys that are flags or maxima, not counts
+
+    def stat(self, key: str, value: int | float = 1, unit: str = "count") -> None:
+        if unit == "count":
+            self[key] += value
+        else:
+            self.kept.add(key)
+            self[key] = max(self.get(key, value), value)
+
+    def merge(self, other: "Stats") -> None:
+        """Add another chunk's figures: counts add, flags and maxima keep the largest."""
+        for key, value in other.items():
+            self.stat(key, value, "flag" if key in getattr(other, "kept", ()) else "count")
 
 
 @dataclass
@@ -218,7 +266,7 @@ class Deck:
     author: str | None = None
     date: str | None = None
     format: str | None = None
-    stats: dict[str, Counter] = field(default_factory=dict)
+    stats: dict[str, "Stats"] = field(default_factory=dict)
     alignment_summary: dict[str, Any] | None = None  # notes used, sections left without slides
 
     def suspects(self) -> list[Slide]:
@@ -231,8 +279,8 @@ class Deck:
     def records(self, placeholder: str = PLACEHOLDER) -> list[dict[str, Any]]:
         return [s.record(placeholder) for s in self.slides]
 
-    def stat(self, stage: str) -> Counter:
-        return self.stats.setdefault(stage, Counter())
+    def stat(self, stage: str) -> "Stats":
+        return self.stats.setdefault(stage, Stats())
 
     def summary(self) -> dict[str, Any]:
         """Per-deck counts: slides, characters changed by each rule, quarantined spans."""

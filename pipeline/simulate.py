@@ -35,9 +35,9 @@ import re
 import unicodedata
 
 from pipeline.models.cid_profile import DEFAULT_PROFILE, load_profile
+from pipeline.models.hangul import HANGUL as _HANGUL
 
 _TOKEN = re.compile(r"\S+")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def garble(

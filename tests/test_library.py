@@ -63,3 +63,17 @@ def test_safe_in_worker_processes():
 
 def test_repeated_calls_give_the_same_answer():
     assert pipeline.clean_text(GARBLED) == pipeline.clean_text(GARBLED)
+
+
+def test_every_step_is_a_step_and_flags_do_not_add_across_chunks():
+    """One base for every step; a deck longer than a chunk is cleaned in chunks whose
+    counts add and whose flags (deck_garbled) do not."""
+    from pipeline.clean import DECK_CHUNK, build_steps
+    from pipeline.step import Step
+
+    assert all(isinstance(step, Step) for step in build_steps(pipeline.Config()))
+    slide = garble("안녕하세요 여러분 오늘 발표를 시작합니다", seed=1)
+    deck = pipeline.clean_deck("\f".join([slide] * (DECK_CHUNK * 2 + 10)), name="long",
+                               config=pipeline.Config(format="plain"))
+    cid = deck.stats["cid"]
+    assert cid["deck_garbled"] == 1 and cid["runs_decoded"] >= DECK_CHUNK * 2

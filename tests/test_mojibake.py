@@ -66,7 +66,7 @@ def test_dropped_bytes_are_put_back_only_when_clear():
     damaged = "안녕하세요 반갑습니다 오늘 발표를 시작하겠습니다".encode("utf-8").decode("cp874", "ignore")
     res = clean(damaged)
     truth = "안녕하세요 반갑습니다 오늘 발표를 시작하겠습니다"
-    assert all(r["after"] in truth for r in res["repairs"])
+    assert res["repairs"] and all(r["after"] in truth for r in res["repairs"])
 
 
 def test_bytes_put_back_only_when_every_page_that_could_have_dropped_them_agrees():
@@ -129,6 +129,13 @@ def test_readme_table_is_the_measured_one():
     block = re.search(r"<!-- mojibake-table -->\n(.*?)\n<!-- /mojibake-table -->", readme, re.S)
     assert block, "README lacks the mojibake table markers"
     assert block.group(1) == module.table()
+    # and what the table claims is right: a row not marked as left or quarantined shows
+    # the text restored exactly
+    rows = [r.split(" | ") for r in block.group(1).splitlines()[2:]]
+    restored = [r for r in rows if not r[-1].endswith(("(left) |", "(quarantined) |"))]
+    assert len(restored) >= len(rows) // 2
+    for row in restored:
+        assert row[-1].strip(" |`") == row[1], row
 
 
 @pytest.mark.parametrize("line", [

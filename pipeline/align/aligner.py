@@ -25,18 +25,25 @@ monotone program with several slides allowed per section.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.align.content_match import ContentIndex
-from pipeline.deck import Deck
-from pipeline.read.notes import Notes, Section
-from pipeline.models.rule_files import load_json
-from pipeline.align.title_match import MAX_TITLE, STOP, english_key, glossary, hangul_key, title_score, words
+from pipeline.align.title_match import (
+    MAX_TITLE,
+    STOP,
+    english_key,
+    glossary,
+    hangul_key,
+    title_score,
+    words,
+)
 from pipeline.align.titles import find_titles
+from pipeline.deck import Deck
+from pipeline.models.hangul import HANGUL_WORD as _HANGUL_WORD
+from pipeline.models.rule_files import load_json
+from pipeline.read.notes import Notes, Section
 
-_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 DEFAULT_SKIP = 0.45
 SKIP_RANGE = (0.35, 0.6)
 FILE_MATCH = 0.8  # a title score that counts a paper as named by a file
@@ -172,13 +179,12 @@ class Aligner:
         return out
 
     # -- one deck ----------------------------------------------------------------------------
-    def units(self, deck: Deck) -> tuple[list[Unit], list]:
+    def units(self, deck: Deck) -> list[Unit]:
         texts = [s.text() for s in deck.slides]
         found = find_titles(texts)
         for slide, titles in zip(deck.slides, found.per_slide):
             slide.papers = list(dict.fromkeys(titles))
-        units = [Unit(r.slides, r.titles, "\n".join(texts[i] for i in r.slides)) for r in found.runs]
-        return units, found
+        return [Unit(r.slides, r.titles, "\n".join(texts[i] for i in r.slides)) for r in found.runs]
 
     def choose_files(self, title_hits: list[dict[int, Match]]) -> list[str]:
         cover: Counter = Counter()
@@ -192,7 +198,7 @@ class Aligner:
         return sorted((f for f in cover if cover[f] >= max(need, best / 2)), key=self._file_order.get)
 
     def align(self, deck: Deck) -> dict:
-        units, _found = self.units(deck)
+        units = self.units(deck)
         for slide in deck.slides:
             slide.alignment = None
         if not self.sections:

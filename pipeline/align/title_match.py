@@ -22,10 +22,11 @@ import difflib
 import re
 from functools import lru_cache
 
+from pipeline.models.hangul import FIRST, SYLLABLES
+from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.rule_files import load_json
 
-_WORD = re.compile(r"[A-Za-z0-9]+|[\uac00-\ud7a3]+")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_WORD = re.compile(f"[A-Za-z0-9]+|[{SYLLABLES}]+")
 STOP = frozenset("a an the of for with via to in on and by from at".split())
 GLOSS_PREFIX = 7
 
@@ -61,7 +62,7 @@ def hangul_key(word: str) -> str:
     """Consonant skeleton of a Hangul word as a Korean ear hears a loanword: 스피치 -> SPC."""
     out = []
     for ch in word:
-        code = ord(ch) - 0xAC00
+        code = ord(ch) - FIRST
         if not 0 <= code < 11172:
             continue
         ini, fin = code // 588, code % 28

@@ -15,14 +15,14 @@ from __future__ import annotations
 import glob
 import json
 import os
-from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
-from pipeline.io import jsonl
 from pipeline.align.aligner import Aligner
 from pipeline.clean import Config, clean_deck
+from pipeline.deck import add_summary
+from pipeline.io import jsonl
 from pipeline.read.inputs import MAX_INPUT_BYTES, InputRejected, decode_input
 from pipeline.read.notes import load_notes
 
@@ -123,18 +123,12 @@ def _kept_records(single: Path, redo: set[str]) -> list[dict]:
 
 
 def _total(results: list[dict], failures: list[dict], skipped: int, errors_path: Path | None) -> dict:
-    chars: Counter = Counter()
-    total = {"decks": 0, "slides": 0, "quarantined_spans": 0, "aligned_slides": 0}
+    total = {"decks": 0, "slides": 0, "quarantined_spans": 0, "aligned_slides": 0, "characters_repaired": {}}
     for r in results:
-        s = r.get("summary")
-        if not s:
-            continue
-        total["decks"] += 1
-        total["slides"] += s["slides"]
-        total["quarantined_spans"] += s["quarantined_spans"]
-        total["aligned_slides"] += s["aligned_slides"]
-        chars.update(s["characters_repaired"])
-    return {**total, "skipped": skipped, "characters_repaired": dict(sorted(chars.items())),
+        if r.get("summary"):
+            total["decks"] += 1
+            add_summary(total, r["summary"])
+    return {**total, "skipped": skipped,
             "failures": failures, "errors_file": str(errors_path) if errors_path else None}
 
 

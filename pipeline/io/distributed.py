@@ -16,8 +16,9 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.clean import clean_frame, clean_text
+from pipeline.deck import RECORD_COLUMNS
 
-COLUMNS = ["deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment"]
+COLUMNS = list(RECORD_COLUMNS)
 
 
 def _meta() -> pd.DataFrame:

@@ -14,13 +14,13 @@ import itertools
 from typing import Iterator, TextIO
 
 from pipeline.align.aligner import Aligner
-from pipeline.clean import Config, run_steps
-from pipeline.deck import Deck, Slide
+from pipeline.clean import DECK_CHUNK, Config, run_steps
+from pipeline.deck import Deck, Slide, add_summary
 from pipeline.read.inputs import check_slide
 from pipeline.read.transcript import NoSlidesError, detect_format, iter_slides
 
 STREAM_BYTES = 64 * 1024 * 1024  # inputs larger than this are streamed
-CHUNK_SLIDES = 2000
+CHUNK_SLIDES = DECK_CHUNK  # slides decided on together, streamed or not
 CHUNK_BYTES = 4 * 1024 * 1024
 SNIFF_BYTES = 1024 * 1024
 
@@ -54,12 +54,7 @@ def clean_stream(fh: TextIO, name: str, config: Config, aligner: Aligner | None,
     for chunk in chunks(iter_slides(lines, fmt, name)):
         deck = run_steps(Deck(name, chunk, format=fmt), config, aligner)
         write(deck.records(config.placeholder))
-        part = deck.summary()
-        for key in ("slides", "empty_slides", "aligned_slides", "quarantined_spans"):
-            summary[key] += part[key]
-        for key in ("characters_repaired", "quarantine_reasons"):
-            for k, v in part[key].items():
-                summary[key][k] = summary[key].get(k, 0) + v
+        add_summary(summary, deck.summary())
         seen += sum(1 for s in chunk if s.raw)
     if not seen:
         raise NoSlidesError(f"{name}: no slide found (format {fmt})")

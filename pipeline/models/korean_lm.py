@@ -23,16 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.models.hangul import is_syllable  # noqa: F401 (the models' users import it from here too)
 from pipeline.models.ngram_table import NgramTable, backoff_logp, read_tables
 from pipeline.models.rule_files import load_json, rules_path
 
 START, END = "^", "$"
 MEMO = 100_000  # (context, syllable) log-probabilities remembered per process
 CLASSES = ("noun", "verb", "verb_form", "other", "particle", "ending")  # morpheme classes of the lexicon
-
-
-def is_syllable(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
+from pipeline.models.hangul import FIRST
+
 _MAGIC = b"CSNG1"
 
 
@@ -45,7 +47,7 @@ class Alphabet:
 
 
 BASE = 11174  # ^, $, and the 11,172 Hangul syllables
-HANGUL = Alphabet({"^": 0, "$": 1, **{chr(0xAC00 + i): 2 + i for i in range(BASE - 2)}}, BASE, 3)
+HANGUL = Alphabet({"^": 0, "$": 1, **{chr(FIRST + i): 2 + i for i in range(BASE - 2)}}, BASE, 3)
 ASCII = Alphabet({chr(i): i for i in range(128)}, 128, 4)  # \x02 and \x03 bound a word
 
 

@@ -27,8 +27,10 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.models.hangul import FIRST, LAST
 from pipeline.models.korean_lm import END, START, KoreanLM, is_syllable, load_korean_lm
 from pipeline.models.rule_files import load_json
+from pipeline.repair.utf8 import sequence_length
 
 LOST = "\ufffd"
 _CONT = frozenset(range(0x80, 0xC0))
@@ -90,24 +92,12 @@ class Params:
                       p["shortlist"], p["budget"], p["swallowed"], p["swallowed_margin"])
 
 
-def _need(lead: int) -> int:
-    if lead < 0x80:
-        return 1
-    if 0xC2 <= lead <= 0xDF:
-        return 2
-    if 0xE0 <= lead <= 0xEF:
-        return 3
-    if 0xF0 <= lead <= 0xF4:
-        return 4
-    return 0
-
-
 @lru_cache(maxsize=4096)
-def _by_need(byteset: frozenset[int]) -> tuple[tuple[int, frozenset[int]], ...]:
+def _bysequence_length(byteset: frozenset[int]) -> tuple[tuple[int, frozenset[int]], ...]:
     """A lead byte set split by the length of the sequence each byte starts."""
     by_need: dict[int, set[int]] = {}
     for b in byteset:
-        n = _need(b)
+        n = sequence_length(b)
         if n:
             by_need.setdefault(n, set()).add(b)
     return tuple((n, frozenset(leads)) for n, leads in sorted(by_need.items()))
@@ -177,7 +167,7 @@ def _chars_of(sets: tuple[frozenset[int], ...], limit: int, guessed: bool) -> tu
             for b in sorted(sets[1]):
                 for c in sorted(sets[2]):
                     cp = ((a & 0x0F) << 12) | ((b & 0x3F) << 6) | (c & 0x3F)
-                    if 0xAC00 <= cp <= 0xD7A3:
+                    if FIRST <= cp <= LAST:
                         out.append(chr(cp))
         if len(out) > limit:
             return [], True
@@ -205,7 +195,7 @@ class Decoder:
               dropped: frozenset[int] | None = None) -> list[_Hyp]:
         out: list[_Hyp] = []
         if not h.pending:
-            for n, leads in _by_need(byteset):
+            for n, leads in _bysequence_length(byteset):
                 if n == 1:
                     if len(leads) == 1 and not guessed:
                         c = chr(next(iter(leads)))
@@ -258,7 +248,7 @@ class Decoder:
     def _unigram(self) -> dict[str, float]:
         table = self.__dict__.get("_unigrams")
         if table is None:
-            table = self.__dict__["_unigrams"] = {chr(c): self.lm.logp("", chr(c)) for c in range(0xAC00, 0xD7A4)}
+            table = self.__dict__["_unigrams"] = {chr(c): self.lm.logp("", chr(c)) for c in range(FIRST, LAST + 1)}
         return table
 
     def _prune(self, hyps: list[_Hyp]) -> list[_Hyp]:

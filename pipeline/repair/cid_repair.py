@@ -35,13 +35,20 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.models.cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
 from pipeline.deck import Deck, Slide
+from pipeline.models.cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
 from pipeline.models.korean_lm import KoreanLM, load_korean_lm
-from pipeline.models.latin import FontPrior, LatinModel, SlidePrior, load_latin, shift_gain, unshift
+from pipeline.models.latin import (
+    FontPrior,
+    LatinModel,
+    SlidePrior,
+    load_latin,
+    shift_gain,
+    unshift,
+)
 from pipeline.models.rule_files import load_json
-from pipeline.step import PatternStep
 from pipeline.repair.unnormalize import Unnormalizer, normalization_form
+from pipeline.step import PatternStep, Stats, Step
 
 RUN_CACHE = 200_000  # judged runs kept per process (cleared when full)
 _TOKEN = re.compile(r"\S+")
@@ -85,7 +92,7 @@ class SlideAnalysis:
         return [r for r in self.runs if r.strong and r.decoded and not r.lone_mark]
 
 
-class CidRepair:
+class CidRepair(Step):
     """Pipeline step: decode CID-garbled runs of every slide of a deck."""
 
     name = "cid"
@@ -142,7 +149,7 @@ class CidRepair:
         if cls in ("hangul", "hangul-rare"):
             return "S"
         if cls not in self.GLUED_CLASSES:  # vertical forms, Mac extension: punctuation-like, left
-            return "G" if any(lo <= cp <= hi for lo, hi in self.genuine) else "X"
+            return "X"
         return "O" if self.profile.decode_char(ch) is not None else "U"
 
     # -- analysis ----------------------------------------------------------------------------
@@ -431,16 +438,16 @@ class CidRepair:
                         slide.repair(ts, ts + 1, self.profile.decode_char(raw[ts]), rule="cid-bullet")
                         stats["bullets"] += 1
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
+    def run(self, deck: Deck, stats: Stats) -> None:
+        """The deck decides: which normalization it went through, whether it is garbled."""
         slides = deck.suspects()
         form = normalization_form(s.raw for s in slides) if self.undo_normalization and slides else None
-        stats[f"normalized_{form or 'none'}"] = 1
+        stats.stat(f"normalized_{form or 'none'}", 1, unit="flag")
         analyses = [self.analyse(s, form) for s in slides]
         anchors = sum(len(a.anchors) for a in analyses)
         runs = sum(len(a.runs) for a in analyses)
         deck_garbled = anchors >= self.min_anchors and anchors >= self.min_fraction * runs
-        stats["deck_garbled"] = int(deck_garbled)
+        stats.stat("deck_garbled", int(deck_garbled), unit="flag")
         garbled_slides = []
         for slide, analysis in zip(slides, analyses):
             garbled = deck_garbled or any(self.reads_as_korean(r, False) for r in analysis.anchors)
@@ -452,7 +459,6 @@ class CidRepair:
             suspect = {id(s) for s in slides}
             garbled_slides += [s for s in deck.slides if id(s) not in suspect and s.raw]
         self.read_latin(garbled_slides, stats)
-        return deck
 
     # -- Latin in the Korean font --------------------------------------------------------------
     def latin_pieces(self, slide: Slide) -> list[tuple[int, int, str, float | None]]:

@@ -22,7 +22,8 @@ import ftfy
 from ftfy.badness import is_bad
 from ftfy.chardata import LOSSY_UTF8_RE
 
-from pipeline.deck import PLACEHOLDER, Deck
+from pipeline.deck import PLACEHOLDER, Slide
+from pipeline.step import Stats, Step
 
 CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -85,27 +86,24 @@ def lossy_pieces(before: str, count: int, plan: list[list[str]], offset: int) ->
     return [(offset + a, offset + b) for a, b in pieces]
 
 
-class FtfyRepair:
+class FtfyRepair(Step):
     name = "ftfy"
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
-        for slide in deck.suspects():
-            for seg_start, seg_end in slide.free_segments():
-                text = slide.raw[seg_start:seg_end]
-                if text.isascii() or not is_bad(text):  # ftfy's own quick test: nothing it would fix
-                    continue
-                fixed, plan = ftfy.fix_and_explain(text, CONFIG)
-                if fixed == text:
-                    continue
-                steps = [list(step) for step in plan or []]
-                for start, end, after in diff_spans(text, fixed):
-                    start, end = seg_start + start, seg_start + end
-                    if after and set(after) == {PLACEHOLDER}:
-                        for q_start, q_end in lossy_pieces(slide.raw[start:end], len(after), steps, start):
-                            slide.quarantine_span(q_start, q_end, "lost-bytes")
-                            stats["lost"] += 1
-                    else:
-                        slide.repair(start, end, after, rule="ftfy", plan=steps)
-                        stats["repaired"] += end - start
-        return deck
+    def on_slide(self, slide: Slide, stats: Stats) -> None:
+        for seg_start, seg_end in slide.free_segments():
+            text = slide.raw[seg_start:seg_end]
+            if text.isascii() or not is_bad(text):  # ftfy's own quick test: nothing it would fix
+                continue
+            fixed, plan = ftfy.fix_and_explain(text, CONFIG)
+            if fixed == text:
+                continue
+            steps = [list(step) for step in plan or []]
+            for start, end, after in diff_spans(text, fixed):
+                start, end = seg_start + start, seg_start + end
+                if after and set(after) == {PLACEHOLDER}:
+                    for q_start, q_end in lossy_pieces(slide.raw[start:end], len(after), steps, start):
+                        slide.quarantine_span(q_start, q_end, "lost-bytes")
+                        stats["lost"] += 1
+                else:
+                    slide.repair(start, end, after, rule="ftfy", plan=steps)
+                    stats["repaired"] += end - start

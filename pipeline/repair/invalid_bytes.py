@@ -21,10 +21,6 @@ _ESCAPED = re.compile(r"[\udc80-\udcff]+")
 
 
 class InvalidBytes(PatternStep):
-    name = "invalid-utf8"
+    name = quarantine_reason = "invalid-utf8"
     pattern = _ESCAPED
-
-    def handle(self, slide, m, stats) -> None:
-        slide.quarantine_span(m.start(), m.end(), "invalid-utf8")
-        stats["spans"] += 1
 

@@ -28,13 +28,15 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.repair.byte_lattice import LOST, Alt, TooComplex, decode, decoder
 from pipeline.deck import Deck, Slide
+from pipeline.models.hangul import HANGUL as _HANGUL
+from pipeline.models.hangul import SYLLABLES
 from pipeline.models.korean_lm import load_korean_lm as lm
-from pipeline.repair.mojibake import VIEWS
 from pipeline.models.rule_files import load_json
+from pipeline.repair.byte_lattice import LOST, Alt, TooComplex, decode, decoder
+from pipeline.repair.mojibake import VIEWS
+from pipeline.step import Stats, Step
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # pages the legacy stage (mojibake.py) reads UTF-8 through; text shown through another page
 # is read here even when nothing was lost
 _LEGACY_PAGES = frozenset(VIEWS)
@@ -278,7 +280,7 @@ def choose_page(text: str, p: Params) -> tuple[Page, int] | None:
     return best
 
 
-_CP949_DAMAGE = re.compile(r"[^\x00-\x7f\uac00-\ud7a3\s]")
+_CP949_DAMAGE = re.compile(rf"[^\x00-\x7f{SYLLABLES}\s]")
 _QMARK_GLUED = re.compile(r"[^\x00-\x7f]\?|\?[^\x00-\x7f]")
 
 
@@ -293,7 +295,7 @@ def _readable(text: str) -> bool:
     return not any(unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\t\n\r" for c in text)
 
 
-class LostBytes:
+class LostBytes(Step):
     """Pipeline step: fill lost bytes back into UTF-8 Korean seen through a wrong page."""
 
     name = "lost-bytes"
@@ -386,43 +388,40 @@ class LostBytes:
                     continue
                 self._apply(slide, m.start() + r.start(), segs, "utf-8>cp949?", stats)
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
+    def on_slide(self, slide: Slide, stats: Stats) -> None:
         p = self.p
-        for slide in deck.suspects():
-            text = slide.raw
-            if "?" in text and _QMARK_GLUED.search(text):
-                self._cp949(slide, stats)
-            chosen = choose_page(text, p)
-            if chosen is None:
+        text = slide.raw
+        if "?" in text and _QMARK_GLUED.search(text):
+            self._cp949(slide, stats)
+        chosen = choose_page(text, p)
+        if chosen is None:
+            return
+        page = chosen[0]
+        qmarks = len(_QMARK_GLUED.findall(text)) >= p.min_qmarks
+        regions = []
+        for m in _regions_of(page.name).finditer(text):
+            region = m.group()
+            if region.isascii() or len(region) > p.max_region or not slide.is_free(m.start(), m.end()):
                 continue
-            page = chosen[0]
-            qmarks = len(_QMARK_GLUED.findall(text)) >= p.min_qmarks
-            regions = []
-            for m in _regions_of(page.name).finditer(text):
-                region = m.group()
-                if region.isascii() or len(region) > p.max_region or not slide.is_free(m.start(), m.end()):
-                    continue
-                whole = None if "\ufffd" in region or (qmarks and "?" in region) else _strict(region, page)
-                regions.append((m.start(), region, whole))
-            if all(whole is not None for _s, _r, whole in regions) and page.name in _LEGACY_PAGES:
-                continue  # nothing was lost, through a page the legacy stage reads: its case
-            # the page is the text's: every region it explains is read through it
-            for start, region, whole in regions:
-                if whole is not None:
-                    if whole != region and _readable(whole):
-                        slide.repair(start, start + len(region), whole, rule=f"utf-8>{page.name}")
-                        stats["decoded"] += len(region)
-                    continue
-                context = slide.raw[max(0, start - CONTEXT):start], slide.raw[start + len(region):start + len(region) + CONTEXT]
-                try:
-                    segs = self._read_region(region, page, qmarks, *context)
-                except TooComplex:
-                    self._too_complex(slide, start, region, stats)
-                    continue
-                if segs and any(_HANGUL.search(s.text) for s in segs):
-                    self._apply(slide, start, segs, f"utf-8>{page.name}+lattice", stats)
-        return deck
+            whole = None if "\ufffd" in region or (qmarks and "?" in region) else _strict(region, page)
+            regions.append((m.start(), region, whole))
+        if all(whole is not None for _s, _r, whole in regions) and page.name in _LEGACY_PAGES:
+            return  # nothing was lost, through a page the legacy stage reads: its case
+        # the page is the text's: every region it explains is read through it
+        for start, region, whole in regions:
+            if whole is not None:
+                if whole != region and _readable(whole):
+                    slide.repair(start, start + len(region), whole, rule=f"utf-8>{page.name}")
+                    stats["decoded"] += len(region)
+                continue
+            context = slide.raw[max(0, start - CONTEXT):start], slide.raw[start + len(region):start + len(region) + CONTEXT]
+            try:
+                segs = self._read_region(region, page, qmarks, *context)
+            except TooComplex:
+                self._too_complex(slide, start, region, stats)
+                continue
+            if segs and any(_HANGUL.search(s.text) for s in segs):
+                self._apply(slide, start, segs, f"utf-8>{page.name}+lattice", stats)
 
 
 def fix_and_explain(text: str) -> tuple[str, list[tuple[str, str, str]]]:

@@ -23,27 +23,29 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.deck import Deck, Slide
+from pipeline.deck import Slide
+from pipeline.models.hangul import FIRST, LAST, SYLLABLES
+from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.korean_lm import load_korean_lm
-from pipeline.repair.mojibake import LOST, KoreanLegacy
+from pipeline.repair.mojibake import LOST, MIN_KOREAN, KoreanLegacy
+from pipeline.repair.utf8 import sequence_length
+from pipeline.step import Stats, Step
 
 # characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
 # (UTF-8 lead bytes read as CP949 lead bytes give hanja or symbols, never only Hangul)
-_CP949_RUN = re.compile(r"[^\x00-\x7f\s]*[^\x00-\x7f\s\uac00-\ud7a3][^\x00-\x7f\s]*")
+_CP949_RUN = re.compile(rf"[^\x00-\x7f\s]*[^\x00-\x7f\s{SYLLABLES}][^\x00-\x7f\s]*")
 _HANJA = re.compile(r"[\u4e00-\u9fff\uf900-\ufaff]")
 _FFFD = re.compile(r"\ufffd")  # one span each, so the text keeps as many placeholders
-_LOST_IN_WORD = re.compile(r"(?<=[\uac00-\ud7a3])\?+(?=[\uac00-\ud7a3])")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-MIN_KOREAN = -9.0
+_LOST_IN_WORD = re.compile(rf"(?<=[{SYLLABLES}])\?+(?=[{SYLLABLES}])")
 
 
 @lru_cache(maxsize=1)
 def _deeper_run() -> re.Pattern:
     """A run of two syllables or more whose first one's CP949 bytes could open a UTF-8
     character (a lead C2-F4, then a continuation byte): other runs are never UTF-8."""
-    first = "".join(chr(cp) for cp in range(0xAC00, 0xD7A4)
+    first = "".join(chr(cp) for cp in range(FIRST, LAST + 1)
                     if 0xC2 <= (d := chr(cp).encode("cp949"))[0] <= 0xF4 and 0x80 <= d[1] <= 0xBF)
-    return re.compile(f"(?<![\uac00-\ud7a3])[{first}][\uac00-\ud7a3]+")
+    return re.compile(f"(?<![{SYLLABLES}])[{first}][{SYLLABLES}]+")
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +104,7 @@ def utf8_from_cp949(run: str) -> list[tuple[int, int, str | None]] | None:
     i = 0
     while i < len(data):
         b = data[i]
-        need = 3 if 0xE0 <= b <= 0xEF else 2 if 0xC2 <= b <= 0xDF else 4 if 0xF0 <= b <= 0xF4 else 1
+        need = sequence_length(b) or 1
         seq = data[i : i + need]
         try:
             ch = seq.decode("utf-8")
@@ -130,7 +132,7 @@ def utf8_from_cp949(run: str) -> list[tuple[int, int, str | None]] | None:
     return merged
 
 
-class LostText:
+class LostText(Step):
     name = "lost-text"
 
     def __init__(self):
@@ -199,14 +201,11 @@ class LostText:
             slide.repair(m.start(), m.end(), found[0], rule=f"{found[1]}|utf-8>cp949", margin=found[2])
             stats["utf8_as_cp949"] += m.end() - m.start()
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
-        for slide in deck.suspects():
-            self._utf8_as_cp949(slide, stats)
-            if _HANJA.search(slide.raw):  # UTF-8 read as CP949 leaves hanja: EA-ED lead its hanja rows
-                self._hangul_of_deeper_chain(slide, stats)
-            for pattern, reason in ((_FFFD, "replacement-character"), (_LOST_IN_WORD, "lost-characters")):
-                for m in list(slide.free_matches(pattern)):
-                    slide.quarantine_span(m.start(), m.end(), reason)
-                    stats[reason] += 1
-        return deck
+    def on_slide(self, slide: Slide, stats: Stats) -> None:
+        self._utf8_as_cp949(slide, stats)
+        if _HANJA.search(slide.raw):  # UTF-8 read as CP949 leaves hanja: EA-ED lead its hanja rows
+            self._hangul_of_deeper_chain(slide, stats)
+        for pattern, reason in ((_FFFD, "replacement-character"), (_LOST_IN_WORD, "lost-characters")):
+            for m in list(slide.free_matches(pattern)):
+                slide.quarantine_span(m.start(), m.end(), reason)
+                stats[reason] += 1

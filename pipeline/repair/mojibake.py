@@ -27,7 +27,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.deck import Deck, Slide
+from pipeline.models.hangul import HANGUL as _HANGUL
+from pipeline.models.hangul import SYLLABLES
 from pipeline.models.korean_lm import KoreanLM, load_korean_lm
+from pipeline.repair.utf8 import sequence_length
+from pipeline.step import Stats, Step
 
 # single-byte pages a text may have been shown through (bytes -> characters)
 VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2", "iso-8859-7",
@@ -44,12 +48,11 @@ MIN_SHARE = 0.9  # share of Hangul among its non-ASCII characters (Greek words r
 
 LOST = "\ufffd"  # a reading whose bytes cannot be put back
 # non-ASCII (Hangul syllables aside: no reading of mojibake keeps them), with ASCII glued inside
-_SPAN = re.compile(r"[^\x00-\x7f\uac00-\ud7a3]+(?:[\x21-\x7e]+[^\x00-\x7f\uac00-\ud7a3]+)*")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_SPAN = re.compile(rf"[^\x00-\x7f{SYLLABLES}]+(?:[\x21-\x7e]+[^\x00-\x7f{SYLLABLES}]+)*")
 _KANA_JAMO = re.compile(r"[\u3040-\u30ff\u3131-\u318e]")  # kana and compatibility jamo
-_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")  # a Korean word of two syllables or more
+_WORD = re.compile(f"[{SYLLABLES}]{{2,}}")  # a Korean word of two syllables or more
 # 캇rs캇: no Korean word looks so; an acronym inside one does (오토ML을, GPU로)
-_LATIN_INSIDE = re.compile(r"[\uac00-\ud7a3](?![A-Z]{2,}[\uac00-\ud7a3])[A-Za-z]+[\uac00-\ud7a3]")
+_LATIN_INSIDE = re.compile(rf"[{SYLLABLES}](?![A-Z]{{2,}}[{SYLLABLES}])[A-Za-z]+[{SYLLABLES}]")
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int 
     i, n, mended, lost = 0, len(data), 0, 0
     while i < n:
         b = data[i]
-        need = 3 if 0xE0 <= b <= 0xEF else 2 if 0xC2 <= b <= 0xDF else 4 if 0xF0 <= b <= 0xF4 else 1
+        need = sequence_length(b) or 1
         if need == 1:
             if b >= 0x80:
                 return None
@@ -366,7 +369,7 @@ def _trail_letter(slide: Slide, end: int) -> bool:
     return end < len(raw) and raw[end].isascii() and raw[end].isalpha() and slide.is_free(end, end + 1)
 
 
-class KoreanLegacy:
+class KoreanLegacy(Step):
     """Pipeline step: decode legacy Korean mojibake, span by span."""
 
     name = "legacy-mojibake"
@@ -454,40 +457,37 @@ class KoreanLegacy:
                     item[3] = self.by_chain(item[2], near[1], chains[near[1]], beside=True)
                 break
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
-        for slide in deck.suspects():
-            spans = [(m.span(), m.group(), self.best(m.group())) for m in list(slide.free_matches(_SPAN))]
-            # the slide's damage is one chain: a reading by a chain its longer readings use is
-            # preferred, and a one-syllable reading (two bytes) counts only by such a chain
-            # (a dict, not a set: ties go to the first chain seen, whatever the hash seed)
-            # a chain is established by readings with a word of two syllables or more; it vouches
-            # for one-syllable readings once two such spans use it
-            chains: dict[str, int] = {}  # chain -> spans with a word of two syllables it reads
-            for _s, _t, f in spans:
-                if f and f[0] != LOST and _WORD.search(f[0]):
-                    chains[f[1]] = chains.get(f[1], 0) + 1
-            decided = []
-            for (start, end), span, found in spans:
-                if found is None or found[0] != LOST:
-                    found = self._consistent(span, found, chains)
-                if found is None and chains and _trail_letter(slide, end):
-                    # a CP949 extension pair ends in an ASCII letter (힣 = C6 52 = ``ÆR``)
-                    found = self._consistent(span + slide.raw[end], None, chains)
-                    end += found is not None
-                decided.append([start, end, span, found])
-            self._beside_neighbours(slide.raw, decided, chains)
-            for start, end, span, found in decided:
-                if found is None:
-                    continue
-                text, chain, margin = found
-                if text == LOST:
-                    slide.quarantine_span(start, end, "lost-bytes")
-                    stats["lost"] += 1
-                else:
-                    slide.repair(start, end, text, rule=chain, margin=margin)
-                    stats[chain] += end - start
-        return deck
+    def on_slide(self, slide: Slide, stats: Stats) -> None:
+        spans = [(m.span(), m.group(), self.best(m.group())) for m in list(slide.free_matches(_SPAN))]
+        # the slide's damage is one chain: a reading by a chain its longer readings use is
+        # preferred, and a one-syllable reading (two bytes) counts only by such a chain
+        # (a dict, not a set: ties go to the first chain seen, whatever the hash seed)
+        # a chain is established by readings with a word of two syllables or more; it vouches
+        # for one-syllable readings once two such spans use it
+        chains: dict[str, int] = {}  # chain -> spans with a word of two syllables it reads
+        for _s, _t, f in spans:
+            if f and f[0] != LOST and _WORD.search(f[0]):
+                chains[f[1]] = chains.get(f[1], 0) + 1
+        decided = []
+        for (start, end), span, found in spans:
+            if found is None or found[0] != LOST:
+                found = self._consistent(span, found, chains)
+            if found is None and chains and _trail_letter(slide, end):
+                # a CP949 extension pair ends in an ASCII letter (힣 = C6 52 = ``ÆR``)
+                found = self._consistent(span + slide.raw[end], None, chains)
+                end += found is not None
+            decided.append([start, end, span, found])
+        self._beside_neighbours(slide.raw, decided, chains)
+        for start, end, span, found in decided:
+            if found is None:
+                continue
+            text, chain, margin = found
+            if text == LOST:
+                slide.quarantine_span(start, end, "lost-bytes")
+                stats["lost"] += 1
+            else:
+                slide.repair(start, end, text, rule=chain, margin=margin)
+                stats[chain] += end - start
 
 
 def fix_and_explain(text: str) -> tuple[str, list[tuple[str, str, str]]]:

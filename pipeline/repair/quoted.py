@@ -19,7 +19,8 @@ CID stages are not second-guessed: decks mix a clean and a garbled font in one s
 
 from __future__ import annotations
 
-from pipeline.deck import Deck
+from pipeline.deck import Slide
+from pipeline.step import Stats, Step
 
 MIN_QUOTED = 2  # a repair's own result counts as quoted from this length; a shorter one by its word
 QUOTED_SHARE = 0.5  # a line is a quotation when more than this share of what was mended stands on it
@@ -46,39 +47,36 @@ def _word(raw: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class QuotedExamples:
+class QuotedExamples(Step):
     """Pipeline step: take back mojibake repairs on lines that quote their own repair."""
 
     name = "quoted"
 
-    def __call__(self, deck: Deck) -> Deck:
-        stats = deck.stat(self.name)
-        for slide in deck.suspects():
-            changes = sorted((r for r in slide.repairs if _mojibake(r.rule)), key=lambda r: r.start)
-            if not changes:
-                continue
-            raw = slide.raw
-            verdicts: dict[tuple[int, int], list[tuple[bool, int]]] = {}  # line -> (quoted there?, length) per mended word
-            for r in changes:
-                ws, we = _word(raw, r.start, r.end)
-                repaired = "".join(_applied(raw, ws, we, [c for c in changes if ws <= c.start and c.end <= we]))
-                start = raw.rfind("\n", 0, ws) + 1
-                end = raw.find("\n", we)
-                end = len(raw) if end < 0 else end
-                untouched = _untouched(raw, start, end, ws, we, changes + slide.quarantine)
-                quoted = [repaired] + ([r.after] if len(r.after) >= MIN_QUOTED else [])
-                verdicts.setdefault((start, end), []).append(
-                    (any(q.strip("\ufffd \t") and q in piece for q in quoted for piece in untouched), len(repaired)))
-            lines = dict(line for line, words in verdicts.items()
-                         if sum(n for quoted, n in words if quoted) > QUOTED_SHARE * sum(n for _q, n in words))
-            for start, end in lines.items():
-                taken = [c for c in slide.repairs + slide.quarantine
-                         if start <= c.start and c.end <= end and _mojibake_change(c)]
-                for c in taken:
-                    slide.release(c.start, c.end)
-                stats["lines"] += 1
-                stats["changes_taken_back"] += len(taken)
-        return deck
+    def on_slide(self, slide: Slide, stats: Stats) -> None:
+        changes = sorted((r for r in slide.repairs if _mojibake(r.rule)), key=lambda r: r.start)
+        if not changes:
+            return
+        raw = slide.raw
+        verdicts: dict[tuple[int, int], list[tuple[bool, int]]] = {}  # line -> (quoted there?, length) per mended word
+        for r in changes:
+            ws, we = _word(raw, r.start, r.end)
+            repaired = "".join(_applied(raw, ws, we, [c for c in changes if ws <= c.start and c.end <= we]))
+            start = raw.rfind("\n", 0, ws) + 1
+            end = raw.find("\n", we)
+            end = len(raw) if end < 0 else end
+            untouched = _untouched(raw, start, end, ws, we, changes + slide.quarantine)
+            quoted = [repaired] + ([r.after] if len(r.after) >= MIN_QUOTED else [])
+            verdicts.setdefault((start, end), []).append(
+                (any(q.strip("\ufffd \t") and q in piece for q in quoted for piece in untouched), len(repaired)))
+        lines = dict(line for line, words in verdicts.items()
+                     if sum(n for quoted, n in words if quoted) > QUOTED_SHARE * sum(n for _q, n in words))
+        for start, end in lines.items():
+            taken = [c for c in slide.repairs + slide.quarantine
+                     if start <= c.start and c.end <= end and _mojibake_change(c)]
+            for c in taken:
+                slide.release(c.start, c.end)
+            stats["lines"] += 1
+            stats["changes_taken_back"] += len(taken)
 
 
 def _untouched(raw: str, start: int, end: int, ws: int, we: int, changes) -> list[str]:
