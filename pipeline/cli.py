@@ -30,6 +30,17 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
+class OutputFailure(click.ClickException):
+    """The output could not be written (disk full, read-only, vanished folder): one line on
+    stderr, exit code 2, nothing partial left."""
+
+    exit_code = 2
+
+
+def _cannot_write(path: str, exc: OSError) -> OutputFailure:
+    return OutputFailure(f"{path}: cannot write: {exc.strerror or exc}; nothing written")
+
+
 class CleanSlides(click.Group):
     """A group whose default command is ``clean``: ``clean-slides talk.txt`` cleans talk.txt."""
 
@@ -103,7 +114,10 @@ def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | No
             for rec in records:
                 click.echo(jsonl.dumps(rec))
         else:
-            jsonl.write_jsonl(records, output)
+            try:
+                jsonl.write_jsonl(records, output)
+            except OSError as exc:
+                raise _cannot_write(output, exc) from None
         counts = deck.summary()
         if report_path:
             from pipeline.io.report import render
@@ -135,8 +149,11 @@ def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> 
             if output == "-":
                 return clean_stream(fh, Path(input).name, config, aligner,
                                     lambda recs: [click.echo(jsonl.dumps(r)) for r in recs])
-            with jsonl.AtomicWriter(output) as out:
-                return clean_stream(fh, Path(input).name, config, aligner, out.write_records)
+            try:
+                with jsonl.AtomicWriter(output) as out:
+                    return clean_stream(fh, Path(input).name, config, aligner, out.write_records)
+            except OSError as exc:
+                raise _cannot_write(output, exc) from None
         except NoSlidesError as exc:
             raise InputError(f"{input}: no slide found ({exc}); nothing written") from exc
         except (InputRejected, UnicodeDecodeError) as exc:
@@ -155,20 +172,30 @@ def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> 
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def batch_command(inputs, output, notes, fmt, placeholder, jobs, force, no_progress) -> None:
     """Clean many decks: INPUTS are files, folders or globs."""
-    from pipeline.io.batch import expand_inputs, run_batch, summary_table
+    from pipeline.io.batch import OutputError, Stopped, expand_inputs, run_batch, summary_table
 
     paths = expand_inputs(inputs)
     if not paths:
         raise InputError("no input file matches " + " ".join(inputs))
-    result = run_batch(paths, Path(output), notes=[Path(n) for n in notes], jobs=jobs, force=force,
-                       config=Config(format=fmt, placeholder=placeholder), progress=not no_progress)
+    try:
+        result = run_batch(paths, Path(output), notes=[Path(n) for n in notes], jobs=jobs, force=force,
+                           config=Config(format=fmt, placeholder=placeholder), progress=not no_progress)
+    except OutputError as exc:
+        raise OutputFailure(f"{exc.strerror}; the batch stopped") from None
+    except Stopped as stop:  # SIGINT or SIGTERM: what finished, then 128 + the signal
+        click.echo(summary_table(stop.result), err=True)
+        click.echo(f"clean-slides batch: {stop}; decks not finished were not written", err=True)
+        sys.exit(128 + stop.signum)
     click.echo(summary_table(result), err=True)
 
 
 def _write_text(path: str, text: str) -> None:
     """Write a text file atomically (a temporary file renamed when complete)."""
-    with jsonl.AtomicWriter(path) as out:
-        out.fh.write(text)
+    try:
+        with jsonl.AtomicWriter(path) as out:
+            out.fh.write(text)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
 
 
 @main.command("report")

@@ -181,3 +181,22 @@ def mojibake(text: str, kind: str) -> str:
         '¾È³çÇÏ¼¼¿ä'
     """
     return MOJIBAKE[kind][1](text)
+
+
+def shows_as_itself(ch: str, profile: str = DEFAULT_PROFILE) -> bool:
+    """Whether a character the simulated font emitted is one decks also use as itself (a
+    symbol, punctuation, kana: the ranges ``rules/cid_detection.json`` lists as genuine),
+    or one no CID of the collection gives: garbled so, nobody can tell it was a CID.
+    The sample builder labels such damage ``ambiguous-symbol`` from this record of what
+    the simulator emitted::
+
+        >>> shows_as_itself("²"), shows_as_itself("ӣ")
+        (True, False)
+    """
+    from pipeline.models.rule_files import load_json
+
+    cp = ord(ch)
+    ranges = load_json("cid_detection.json")["genuine_common"]["ranges"]
+    if any(int(lo, 16) <= cp <= int(hi, 16) for lo, hi in ranges):
+        return True
+    return cp >= 0x80 and load_profile(profile).char_class(ch) is None

@@ -31,8 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.repair.cid_repair import CidRepair  # noqa: E402
-from pipeline.simulate import garble  # noqa: E402
+from pipeline.simulate import garble, shows_as_itself  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 LAYOUTS = {  # deck -> (layout, author, date, seed)
@@ -73,7 +72,7 @@ def damage(clean: str, seed: int) -> tuple[str, str, list[str]]:
     if any(c != k and ord(c) >= 0x80 for c, k in zip(clean, kept)):
         kinds.append("cid")
     if any(c != k and not is_syllable(c) and ord(c) >= 0x80 and not glued_to_syllable(clean, i)
-           or CidRepair.shared().kind(k) == "G" and c != k for i, (c, k) in enumerate(zip(clean, kept))):
+           or shows_as_itself(k) and c != k for i, (c, k) in enumerate(zip(clean, kept))):
         kinds.append("ambiguous-symbol")
     if any(c != k and ord(c) < 0x80 for c, k in zip(clean, kept)):
         kinds.append("shifted-ascii")

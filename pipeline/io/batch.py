@@ -8,14 +8,27 @@ in the folder, ``<name>.errors.jsonl`` beside a single file); it never stops the
 Re-running skips decks whose output is complete (``force`` redoes them): a folder's deck
 file exists only once written in full; a single file is rewritten with the decks it
 already holds kept.
+
+Faults: an error of the output itself (disk full, a read-only or vanished folder, no
+permission) stops the batch at once with ``OutputError``, instead of failing every deck.
+SIGINT and SIGTERM stop it too: no new deck starts, the workers are ended, no partial file
+is left, and ``Stopped`` carries the summary of what finished. Workers end by themselves
+when the batch process dies (a parent-death signal on Linux, and a watchdog on the
+parent's pid everywhere). A lock file keeps a second batch out of the same output.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import glob
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Iterable
 
@@ -27,6 +40,42 @@ from pipeline.read.inputs import MAX_INPUT_BYTES, InputRejected, decode_input
 from pipeline.read.notes import load_notes
 
 _worker: dict = {}
+WATCHDOG_SECONDS = 0.5  # how often a worker checks that the batch process is still there
+IN_FLIGHT = 2  # decks queued per worker: a stop leaves at most this many to cancel
+
+
+class OutputError(OSError):
+    """The output cannot be written (disk full, read-only, vanished folder, permission)."""
+
+
+class Stopped(Exception):
+    """The batch was stopped by a signal; ``result`` sums what finished."""
+
+    def __init__(self, signum: int, result: dict):
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+        self.signum, self.result = signum, result
+
+
+def output_error(path: Path, exc: OSError) -> OutputError:
+    return OutputError(exc.errno, f"{path}: cannot write: {exc.strerror or exc}")
+
+
+def _die_with_parent() -> None:
+    """In a worker: end when the batch process ends, however it ends."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:  # PR_SET_PDEATHSIG = 1: the kernel sends SIGKILL when the parent thread exits
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(WATCHDOG_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch process decides what a Ctrl-C does
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[Path]:
@@ -46,6 +95,7 @@ def expand_inputs(inputs: Iterable[str]) -> list[Path]:
 
 def _init(notes: list[Path], exclude: list[Path], config: Config) -> None:
     """Worker start: the notes index is built once per process."""
+    _die_with_parent()
     _worker["aligner"] = Aligner(load_notes(notes, exclude=exclude)) if notes else None
     _worker["config"] = config
 
@@ -60,7 +110,10 @@ def clean_file(path: Path, out: Path | None) -> dict:
         deck = clean_deck(decode_input(path.read_bytes(), str(path)), name=path.name, config=config, aligner=aligner)
         records = deck.records(config.placeholder)
         if out is not None:
-            jsonl.write_jsonl(records, out)
+            try:
+                jsonl.write_jsonl(records, out)
+            except OSError as exc:  # the output's fault, not the deck's: the batch stops
+                return {"path": str(path), "output_error": str(output_error(out, exc))}
             records = []
         return {"path": str(path), "summary": deck.summary(), "records": records}
     except Exception as exc:  # reported, never fatal to the batch
@@ -78,14 +131,21 @@ def run_batch(paths: list[Path], out: Path, *, notes: list[Path] = (), jobs: int
               force: bool = False, config: Config | None = None, progress: bool = True) -> dict:
     config = config or Config()
     single = out.suffix == ".jsonl"
+    try:
+        (out.parent if single else out).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(out, exc) from exc
+    with _Lock(out.with_name(out.name + ".lock") if single else out / ".clean-slides.lock"):
+        return _run(paths, out, single, notes, jobs, force, config, progress)
+
+
+def _run(paths, out, single, notes, jobs, force, config, progress) -> dict:
     if single:
-        out.parent.mkdir(parents=True, exist_ok=True)
         done = set() if force else _complete_in(out)
         todo = [p for p in paths if p.name not in done]
         targets = {p: None for p in todo}
         errors_path = out.with_name(out.stem + ".errors.jsonl")
     else:
-        out.mkdir(parents=True, exist_ok=True)
         targets = {p: out / f"{p.name}.jsonl" for p in paths}
         todo = [p for p in paths if force or not targets[p].exists()]
         errors_path = out / "batch.errors.jsonl"
@@ -94,25 +154,154 @@ def run_batch(paths: list[Path], out: Path, *, notes: list[Path] = (), jobs: int
     results: list[dict] = []
     bar = _progress(len(todo), progress)
     init_args = (list(notes), list(paths), config)
-    if jobs == 1:
-        _init(*init_args)
-        for p in todo:
-            results.append(clean_file(p, targets[p]))
-            bar.update(1)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=init_args) as pool:
-            for res in pool.map(clean_file, todo, [targets[p] for p in todo], chunksize=1):
-                results.append(res)
-                bar.update(1)
+    stop = _StopOnSignal()
+    try:
+        with stop:
+            if jobs == 1:
+                _init_here(*init_args)
+                for p in todo:
+                    stop.check()
+                    results.append(clean_file(p, targets[p]))
+                    bar.update(1)
+                    _raise_output_error(results[-1])
+            else:
+                _pool_map(todo, targets, jobs, init_args, results, bar, stop)
+    except _Signalled as sig:
+        bar.close()
+        _remove_parts(out if not single else out.parent)
+        raise Stopped(sig.signum, _total(results, [], skipped, None)) from None
     bar.close()
-    if single:
-        kept = [] if force else _kept_records(out, {p.name for p in todo})
-        new = [r for res in results for r in res.get("records", [])]
-        jsonl.write_jsonl(kept + new, out)
-    failures = [{"deck": Path(r["path"]).name, "path": r["path"], "error": r["error"]} for r in results if "error" in r]
-    if failures:
-        jsonl.write_jsonl(failures, errors_path)
+    try:
+        if single:
+            kept = [] if force else _kept_records(out, {p.name for p in todo})
+            new = [r for res in results for r in res.get("records", [])]
+            jsonl.write_jsonl(kept + new, out)
+        failures = [{"deck": Path(r["path"]).name, "path": r["path"], "error": r["error"]} for r in results if "error" in r]
+        if failures:
+            jsonl.write_jsonl(failures, errors_path)
+    except OSError as exc:
+        raise output_error(out if single else errors_path, exc) from exc
     return _total(results, failures, skipped, errors_path if failures else None)
+
+
+def _init_here(notes, exclude, config) -> None:
+    """The one-process batch: the worker's state, without the worker's watchdog."""
+    _worker["aligner"] = Aligner(load_notes(notes, exclude=exclude)) if notes else None
+    _worker["config"] = config
+
+
+def _raise_output_error(result: dict) -> None:
+    if "output_error" in result:
+        raise OutputError(errno.EIO, result["output_error"])
+
+
+def _pool_map(todo, targets, jobs, init_args, results, bar, stop) -> None:
+    """Decks to the workers, a few in flight each, so that a stop cancels little; the first
+    output error or signal ends the pool and its workers at once."""
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=init_args)
+    pending, queue = set(), list(todo)
+    try:
+        while queue or pending:
+            stop.check()
+            while queue and len(pending) < jobs * IN_FLIGHT:
+                p = queue.pop(0)
+                pending.add(pool.submit(clean_file, p, targets[p]))
+            done, pending = wait(pending, timeout=WATCHDOG_SECONDS, return_when=FIRST_COMPLETED)
+            for fut in done:
+                results.append(fut.result())
+                bar.update(1)
+                _raise_output_error(results[-1])
+        pool.shutdown(wait=True)
+    except BaseException:
+        _end_pool(pool)
+        raise
+
+
+def _end_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now."""
+    procs = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.kill()
+
+
+def _remove_parts(folder: Path) -> None:
+    """The temporary files of writes a stop cut short (``AtomicWriter``'s ``.part`` files)."""
+    for part in folder.glob(".*.part"):
+        part.unlink(missing_ok=True)
+
+
+class _Signalled(BaseException):
+    def __init__(self, signum: int):
+        self.signum = signum
+
+
+class _StopOnSignal:
+    """SIGINT and SIGTERM, while the batch runs, become ``_Signalled`` at the next check
+    (or at once, in the main loop's wait)."""
+
+    def __enter__(self):
+        self.signum = None
+        self.saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum, frame):
+        self.signum = signum
+        raise _Signalled(signum)
+
+    def check(self) -> None:
+        if self.signum is not None:
+            raise _Signalled(self.signum)
+
+    def __exit__(self, *exc):
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+        return False
+
+
+class _Lock:
+    """One batch per output: a lock file holding the pid; a lock whose process is gone is
+    taken over."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                if _alive(self.path):
+                    raise OutputError(errno.EBUSY, f"{self.path.parent}: another batch is writing here "
+                                                   f"(pid {self.path.read_text().strip()}; lock {self.path.name})") from None
+                self.path.unlink(missing_ok=True)  # stale: its batch is gone
+                continue
+            except OSError as exc:
+                raise output_error(self.path.parent, exc) from exc
+            with os.fdopen(fd, "w") as fh:
+                fh.write(str(os.getpid()))
+            return self
+        raise OutputError(errno.EBUSY, f"{self.path}: cannot take the lock")
+
+    def __exit__(self, *exc):
+        self.path.unlink(missing_ok=True)
+        return False
+
+
+def _alive(lock: Path) -> bool:
+    try:
+        pid = int(lock.read_text().strip())
+        os.kill(pid, 0)
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def _kept_records(single: Path, redo: set[str]) -> list[dict]:

@@ -51,11 +51,12 @@ class AtomicWriter:
             self.count += 1
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.fh.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
+        try:
+            self.fh.close()  # a full disk may refuse the last buffered bytes here
+            if exc_type is None:
+                os.replace(self.tmp, self.path)
+        finally:
+            Path(self.tmp).unlink(missing_ok=True)  # gone once renamed; else never left behind
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:

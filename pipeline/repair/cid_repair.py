@@ -30,6 +30,7 @@ How a run is judged (thresholds in ``rules/cid_detection.json``):
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -113,6 +114,7 @@ class CidRepair(Step):
         self.weak_min = cfg["korean_score"]["weak_min"]
         self.rare_scripts = frozenset(cfg["rare_scripts"]["names"])
         self.nfc_margin = cfg["normalization"]["min_gain"]
+        self.max_run = cfg["normalization"]["max_run"]
         self.well_formed_margin = cfg["normalization"]["well_formed_extra_gain"]
         self.unnorm = Unnormalizer(self.profile, self.lm, beam=cfg["normalization"]["beam"])
         self.bullets = frozenset(chr(int(c, 16)) for c in cfg["list_bullets"]["code_points"])
@@ -229,28 +231,52 @@ class CidRepair(Step):
             spans = self._merge_members(raw, spans, form)
         for i, j in spans:
             if slide.is_free(i, j):
-                out.runs.append(self._run(raw, i, j, form))
+                out.runs += [self._run(raw, a, b, form) for a, b in self._pieces(raw, i, j)]
+        return out
+
+    def _pieces(self, raw: str, i: int, j: int) -> list[tuple[int, int]]:
+        """A run cut into pieces of at most ``max_run`` characters (a cut never falls before a
+        combining mark), each judged on its own: linear in the run, and repeated pieces of a
+        flood are judged once."""
+        out = []
+        while j - i > self.max_run:
+            cut = i + self.max_run
+            while cut < j and unicodedata.combining(raw[cut]):
+                cut += 1
+            if cut >= j:
+                break
+            out.append((i, cut))
+            i = cut
+        out.append((i, j))
         return out
 
     def _merge_members(self, raw: str, spans: list[tuple[int, int]], form: str) -> list[tuple[int, int]]:
-        """Widen the runs by the sequences normalization made of syllable CIDs."""
+        """Widen the runs by the sequences normalization made of syllable CIDs. Linear in the
+        slide: the marks after each character are looked at as a set of distinct marks, kept
+        from right to left, and a stretch is marked once per run of marks (a flood of one
+        combining mark costs no more than as many letters)."""
         n = len(raw)
         member = [False] * n
         for i, j in spans:
             member[i:j] = [True] * (j - i)
-        for i in range(n):
+        merges = self.unnorm.merges[form]
+        widest: dict[int, int] = {}  # end of a run of marks -> the first character widened to it
+        after: set[str] = set()  # the distinct marks in raw[i + 1 : end of their run]
+        j = n  # the end of the run of marks after i
+        for i in range(n - 1, -1, -1):
+            if i + 1 < n and unicodedata.combining(raw[i + 1]):
+                after.add(raw[i + 1])
+            else:
+                after, j = set(), i + 1
             k, alts = self.unnorm.merge_at(raw, i, form)
             if k and any(self.kind(a) == "S" for a in alts):
                 member[i : i + k] = [True] * k
                 continue
             # reordering may have moved the base's mark further into the following marks
-            j = i + 1
-            while j < n and unicodedata.combining(raw[j]):
-                j += 1
-            if j > i + 1 and any(
-                any(self.kind(a) == "S" for a in self.unnorm.merges[form].get(raw[i] + m, ())) for m in raw[i + 1 : j]
-            ):
-                member[i:j] = [True] * (j - i)
+            if after and any(any(self.kind(a) == "S" for a in merges.get(raw[i] + m, ())) for m in after):
+                widest[j] = i
+        for end, start in widest.items():
+            member[start:end] = [True] * (end - start)
         out, i = [], 0
         while i < n:
             if member[i]:
@@ -370,10 +396,15 @@ class CidRepair(Step):
         close()
         return genuine
 
-    def _fragment_of_word(self, raw: str, run: Run, ts: int, te: int) -> bool:
-        """``пр`` in ``привет``: its word holds more letters of its script that are not syllable CIDs."""
+    def _letters(self, text: str) -> Counter:
+        """Letters that are not syllable CIDs, per script."""
+        return Counter(script(c) for c in text if c.isalpha() and self.kind(c) != "S")
+
+    def _fragment_of_word(self, raw: str, run: Run, word: Counter) -> bool:
+        """``пр`` in ``привет``: its word holds more letters of its script that are not syllable
+        CIDs. ``word`` counts those of the whole word (once per word, not once per run)."""
         own = script(raw[run.start])
-        return any(c.isalpha() and self.kind(c) != "S" and script(c) == own for c in raw[ts:run.start] + raw[run.end:te])
+        return word[own] > self._letters(raw[run.start:run.end])[own]
 
     def repair_slide(self, slide: Slide, analysis: SlideAnalysis, garbled: bool, stats) -> None:
         raw = slide.raw
@@ -381,6 +412,13 @@ class CidRepair(Step):
         starts = [ts for ts, _ in tokens]
         token_of = {run.start: bisect.bisect_right(starts, run.start) - 1 for run in analysis.runs}
         genuine = None  # worked out when a weak run needs it
+        letters: dict[int, Counter] = {}
+
+        def word_letters(t: int) -> Counter:
+            if t not in letters:
+                letters[t] = self._letters(raw[tokens[t][0]:tokens[t][1]])
+            return letters[t]
+
         decoded_runs = []
         for run in analysis.runs:
             if not slide.is_free(run.start, run.end):
@@ -388,7 +426,7 @@ class CidRepair(Step):
             t = token_of[run.start]
             if not run.strong and genuine is None:
                 genuine = self._genuine_passages(raw, tokens, analysis.runs, token_of)
-            if not run.strong and (t in genuine or self._fragment_of_word(raw, run, *tokens[t])):
+            if not run.strong and (t in genuine or self._fragment_of_word(raw, run, word_letters(t))):
                 stats["runs_left"] += 1
             elif self.reads_as_korean(run, garbled):
                 if not run.decoded:
