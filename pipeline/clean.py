@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pipeline.align.aligner import Aligner
-from pipeline.deck import PLACEHOLDER, RECORD_COLUMNS, Deck, Slide
+from pipeline.deck import Deck, PLACEHOLDER, RECORD_COLUMNS, Slide
 from pipeline.models.cid_profile import DEFAULT_PROFILE
 from pipeline.read.notes import Notes, NotesArg, load_notes
 from pipeline.read.transcript import read_deck
@@ -84,20 +84,24 @@ class Align(Step):
 DECK_CHUNK = 2000  # slides decided on together; a longer deck is cleaned this many at a time
 
 
+SETTLE_ROUNDS = 3  # passes over the cleaned text, at most, until cleaning it again changes nothing
+
+
 def run_steps(deck: Deck, config: Config | None = None, aligner: Aligner | None = None) -> Deck:
     """Run the steps over the deck; a deck of more than DECK_CHUNK slides (100,000-slide
     transcripts exist) is cleaned in chunks, its deck-wide decisions taken per chunk."""
     steps = build_steps(config or Config())
-    if aligner is not None:
-        steps.append(Align(aligner))
+    align = [Align(aligner)] if aligner is not None else []
     if len(deck.slides) <= DECK_CHUNK:
-        for step in steps:
+        settle(deck, steps)
+        for step in align:
             deck = step(deck)
         return deck
     used, unused, notes = set(), [], []
     for k in range(0, len(deck.slides), DECK_CHUNK):
         part = Deck(deck.name, deck.slides[k : k + DECK_CHUNK], format=deck.format)
-        for step in steps:
+        settle(part, steps)
+        for step in align:
             part = step(part)
         for name, figures in part.stats.items():
             deck.stat(name).merge(figures)
@@ -108,6 +112,25 @@ def run_steps(deck: Deck, config: Config | None = None, aligner: Aligner | None 
     if aligner is not None:
         deck.alignment_summary = {"notes": notes,
                                   "sections_without_slides": sorted(set(unused) - used, key=unused.index)}
+    return deck
+
+
+def settle(deck: Deck, steps: list) -> Deck:
+    """The repair steps, then the same steps over the cleaned text of the whole deck, their
+    changes folded back onto ``raw`` (``Slide.fold``), until a pass changes no text: what
+    comes out is what cleaning it again gives. A decision that needed context the first
+    pass did not have yet (a word decoded beside it) is taken now, not on the user's second
+    run. Each later pass only looks at slides that are still suspect, so it is cheap."""
+    for step in steps:
+        step(deck)
+    for _ in range(SETTLE_ROUNDS):
+        again = Deck(deck.name, [Slide(s.deck, s.number, s.text()) for s in deck.slides], format=deck.format)
+        for step in steps:
+            step(again)
+        changed = sum(s.fold(a) for s, a in zip(deck.slides, again.slides) if a.repairs or a.quarantine)
+        if not changed:
+            break
+        deck.stat("settle").stat("slides_changed", changed)
     return deck
 
 

@@ -180,6 +180,81 @@ class Slide:
         parts.append(self.raw[pos:])
         return "".join(parts)
 
+    def fold(self, again: "Slide") -> bool:
+        """Take in what a second pass over this slide's text (``again``, whose ``raw`` is
+        ``self.text()``) changed: each change is mapped back onto ``raw``; one that touches
+        text an earlier change produced widens to that change's whole span and replaces it.
+        Returns whether the text changed. This is how cleaning reaches a text that cleaning
+        again leaves as it is::
+
+            >>> s = Slide("d", 1, "ab cd")
+            >>> s.repair(0, 2, "XY", rule="one")
+            >>> again = Slide("d", 1, s.text())
+            >>> again.repair(1, 4, "yZc", rule="two")
+            >>> s.fold(again), s.text(), [(r.rule, r.before, r.after) for r in s.repairs]
+            (True, 'XyZcd', [('two', 'ab c', 'XyZc')])
+        """
+        text = self.text()
+        if again.raw != text:
+            raise ValueError(f"slide {self.number}: the second pass did not read this slide's text")
+        # the text's segments: (text start, text end, raw start, raw end, made by a change)
+        segs, t, pos = [], 0, 0
+        for start, end, after in self.changes():
+            if start > pos:
+                segs.append((t, t + start - pos, pos, start, False))
+                t += start - pos
+            out = PLACEHOLDER if after is None else after
+            segs.append((t, t + len(out), start, end, True))
+            t, pos = t + len(out), end
+        if pos < len(self.raw) or not segs:
+            segs.append((t, t + len(self.raw) - pos, pos, len(self.raw), False))
+        starts = [sg[0] for sg in segs]
+
+        def to_raw(a: int, b: int) -> tuple[int, int, int, int]:
+            """Text span -> (raw start, raw end, text start, text end) widened to whole changes."""
+            i = max(0, bisect.bisect_right(starts, a) - 1)
+            while i + 1 < len(segs) and segs[i][1] <= a and segs[i + 1][0] <= a and segs[i][1] == segs[i][0]:
+                i += 1
+            t0, _t1, r0, _r1, changed = segs[i]
+            ra, ta = (r0, t0) if changed else (r0 + a - t0, a)
+            j = max(0, bisect.bisect_right(starts, max(a, b - 1)) - 1)
+            u0, u1, q0, q1, changed = segs[j]
+            rb, tb = (q1, u1) if changed else (q0 + b - u0, b)
+            return ra, max(rb, ra + (b > a)), ta, max(tb, b)
+
+        moves = []  # (raw start, raw end, text start, text end, text change)
+        for r in again.repairs:
+            if r.after != r.before:
+                moves.append((*to_raw(r.start, r.end), (r.start, r.end, r.after, r.rule, r.margin, r.plan)))
+        for q in again.quarantine:
+            if q.raw != PLACEHOLDER * len(q.raw):
+                moves.append((*to_raw(q.start, q.end), (q.start, q.end, None, q.reason, None, None)))
+        if not moves:
+            return False
+        moves.sort()
+        groups: list[list] = []
+        for m in moves:
+            if groups and m[0] < groups[-1][1]:
+                g = groups[-1]
+                g[1], g[3] = max(g[1], m[1]), max(g[3], m[3])
+                g[4].append(m[4])
+            else:
+                groups.append([m[0], m[1], m[2], m[3], [m[4]]])
+        for ra, rb, ta, tb, changes in groups:
+            self.release(ra, rb)  # the span covers whole earlier changes: they are replaced
+            quarantined = next((c for c in changes if c[2] is None), None)
+            if quarantined is not None:
+                self.quarantine_span(ra, rb, quarantined[3])
+                continue
+            new, at = [], ta
+            for start, end, after, *_ in sorted(changes):
+                new += [text[at:start], after]
+                at = end
+            new.append(text[at:tb])
+            rule, margin, plan = changes[0][3], changes[0][4], changes[0][5]
+            self.repair(ra, rb, "".join(new), rule=rule, margin=margin, plan=plan)
+        return self.text() != text
+
     def undo(self, placeholder: str = PLACEHOLDER) -> str:
         """Rebuild ``raw`` from ``text`` and the change lists (an audit check)."""
         text = self.text(placeholder)

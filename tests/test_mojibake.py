@@ -172,3 +172,10 @@ def test_a_sign_of_the_same_charset_is_read_by_the_text_chain():
     assert pipeline.clean_text(garbled)["text"] == truth
     # alone, a latin-1 sign is just that
     assert pipeline.clean_text("¡Ø price")["text"] == "¡Ø price"
+
+
+def test_chinese_beside_korean_and_japanese_is_left():
+    """A translation table: genuine Chinese next to Korean is not EUC-KR read through GBK
+    (a reading must score as clearly Korean where the span already reads as CJK text)."""
+    line = "names: ['オーラ', '오라', '气场', '光环', '마법']"
+    assert clean(line)["text"] == line and clean(line)["repairs"] == []

@@ -82,6 +82,7 @@ class Run:
     ambiguous: bool  # another reading is better, but not by a clear margin
     lone_syllable: bool  # a single code point standing for a KS X 1001 syllable (수, 을, 두...)
     lone_mark: bool  # a single combining mark: strong inside a garbled slide, no evidence alone
+    too_complex: bool = False  # past the slide's search budget: quarantined, not judged
 
 
 @dataclass
@@ -115,6 +116,7 @@ class CidRepair(Step):
         self.rare_scripts = frozenset(cfg["rare_scripts"]["names"])
         self.nfc_margin = cfg["normalization"]["min_gain"]
         self.max_run = cfg["normalization"]["max_run"]
+        self.search_budget = cfg["normalization"]["search_budget"]
         self.well_formed_margin = cfg["normalization"]["well_formed_extra_gain"]
         self.unnorm = Unnormalizer(self.profile, self.lm, beam=cfg["normalization"]["beam"])
         self.bullets = frozenset(chr(int(c, 16)) for c in cfg["list_bullets"]["code_points"])
@@ -229,9 +231,18 @@ class CidRepair(Step):
         spans = [m.span() for m in run_re.finditer(raw)]
         if starts is not None and starts.search(raw):
             spans = self._merge_members(raw, spans, form)
+        budget = self.search_budget
         for i, j in spans:
-            if slide.is_free(i, j):
-                out.runs += [self._run(raw, a, b, form) for a, b in self._pieces(raw, i, j)]
+            if not slide.is_free(i, j):
+                continue
+            for a, b in self._pieces(raw, i, j):
+                if form is not None and self.unnorm.has_alternatives(raw[a:b], form):
+                    budget -= b - a
+                    if budget < 0:
+                        out.runs.append(Run(a, b, "", True, float("-inf"), False, False, 0.0, False, False, False,
+                                            too_complex=True))
+                        continue
+                out.runs.append(self._run(raw, a, b, form))
         return out
 
     def _pieces(self, raw: str, i: int, j: int) -> list[tuple[int, int]]:
@@ -422,6 +433,10 @@ class CidRepair(Step):
         decoded_runs = []
         for run in analysis.runs:
             if not slide.is_free(run.start, run.end):
+                continue
+            if run.too_complex:
+                slide.quarantine_span(run.start, run.end, "too-complex")
+                stats["runs_too_complex"] += 1
                 continue
             t = token_of[run.start]
             if not run.strong and genuine is None:

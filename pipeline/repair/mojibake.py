@@ -42,7 +42,9 @@ DOUBLE_BYTE = ("gbk", "big5", "shift_jis")
 ENCODINGS = ("cp949", "utf-8")
 MAX_CHAIN = 3
 MIN_KOREAN = -9.0  # mean log-probability per syllable a reading needs (rules/korean_lm.json)
-MIN_KOREAN_OVER_UTF8 = -6.0  # what a reading needs where ftfy would see accented letters
+MIN_KOREAN_OVER_TEXT = -6.0  # what a reading needs where the span already reads as text: the
+# UTF-8 of accented letters (ftfy's), or CJK ideographs and kana (genuine Chinese, Japanese)
+_CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 MIN_SUPPORT = 2  # spans a chain must read a word of two syllables in before it vouches for one syllable
 MIN_SHARE = 0.9  # share of Hangul among its non-ASCII characters (Greek words read as hanja do not pass)
 
@@ -397,7 +399,7 @@ class KoreanLegacy(Step):
         # a span some page shows as the UTF-8 of accented letters is ftfy's, unless a reading
         # of it is clearly Korean (EUC-KR shown as latin-1, then its UTF-8 shown as cp1252)
         elsewhere = _utf8_elsewhere(span)
-        need = MIN_KOREAN_OVER_UTF8 if elsewhere else MIN_KOREAN
+        need = MIN_KOREAN_OVER_TEXT if elsewhere or _CJK_TEXT.fullmatch(span) else MIN_KOREAN
         for _score, text, chain in readings(span, self.lm):
             if text == LOST:
                 return None if elsewhere else (text, chain, 0.0)
