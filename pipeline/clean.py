@@ -14,13 +14,14 @@ per process and never mutated, so they are safe in worker processes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from pipeline.align.aligner import Aligner
-from pipeline.deck import Deck, PLACEHOLDER, RECORD_COLUMNS, Slide
+from pipeline.deck import PLACEHOLDER, RECORD_COLUMNS, Deck, Slide
 from pipeline.models.cid_profile import DEFAULT_PROFILE
 from pipeline.read.notes import Notes, NotesArg, load_notes
 from pipeline.read.transcript import read_deck
@@ -44,27 +45,35 @@ class Config:
     format: str | None = None  # transcript layout; None = detect
     placeholder: str = PLACEHOLDER  # what a quarantined span shows as in `text`
     undo_normalization: bool = True  # search readings NFC/NFD/NFKC damage would explain
+    # step name -> {parameter: value} over rules/steps.json (e.g. {"quoted": {"share": 0.6}})
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, hash=False, compare=False)
 
 
 def build_steps(config: Config) -> list:
     """The steps, in order (stateless; built once per process and setting)."""
-    return list(_steps(config.profile, config.undo_normalization))
+    key = json.dumps({k: dict(v) for k, v in config.params.items()}, sort_keys=True)
+    return list(_steps(config.profile, config.undo_normalization, key))
 
 
 @lru_cache(maxsize=8)
-def _steps(profile: str, undo_normalization: bool) -> tuple:
+def _steps(profile: str, undo_normalization: bool, params: str) -> tuple:
     config = Config(profile=profile, undo_normalization=undo_normalization)
+    given = json.loads(params)
+    unknown = set(given) - {"legacy-mojibake", "lost-text", "quoted"}
+    if unknown:
+        raise ValueError(f"Config.params: no step with parameters named {', '.join(sorted(unknown))} "
+                         "(steps with parameters: legacy-mojibake, lost-text, quoted)")
     return (
         InvalidBytes(),  # undecodable input bytes -> quarantine
         CidTokens(config.profile),  # pdfminer (cid:N) tokens
         HexBytes(),  # <ec><95><88> byte tokens
         CidRepair.shared(config.profile, config.undo_normalization),  # CID runs, symbols, shifted ASCII
         LostBytes(),  # UTF-8 that lost bytes through a wrong page: a byte lattice, the Korean models
-        KoreanLegacy(),  # EUC-KR/CP949 or UTF-8 bytes shown through a single-byte page, chained
+        KoreanLegacy(**given.get("legacy-mojibake", {})),  # EUC-KR/CP949 or UTF-8 bytes through a wrong page, chained
         FtfyRepair(),  # UTF-8 / cp125x mojibake, restricted ftfy
-        LostText(),  # UTF-8 read as CP949, U+FFFD, ? in words
+        LostText(**given.get("lost-text", {})),  # UTF-8 read as CP949, U+FFFD, ? in words
         NfdJamo(),  # decomposed Hangul
-        QuotedExamples(),  # a garble quoted beside its own repair is left as written
+        QuotedExamples(**given.get("quoted", {})),  # a garble quoted beside its own repair is left as written
     )
 
 

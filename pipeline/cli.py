@@ -172,7 +172,13 @@ def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> 
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def batch_command(inputs, output, notes, fmt, placeholder, jobs, force, no_progress) -> None:
     """Clean many decks: INPUTS are files, folders or globs."""
-    from pipeline.io.batch import OutputError, Stopped, expand_inputs, run_batch, summary_table
+    from pipeline.io.batch import (
+        OutputError,
+        Stopped,
+        expand_inputs,
+        run_batch,
+        summary_table,
+    )
 
     paths = expand_inputs(inputs)
     if not paths:

@@ -40,6 +40,7 @@ class Repair:
     after: str
     margin: float | None = None  # score margin of the chosen reading, where a model decided
     plan: list[list[str]] | None = None  # ftfy's explanation, for its repairs
+    step: str | None = field(default=None, compare=False)  # the step that made it (set by Step)
 
     def as_dict(self) -> dict[str, Any]:
         d = {"rule": self.rule, "start": self.start, "end": self.end, "before": self.before, "after": self.after}
@@ -59,6 +60,7 @@ class Quarantine:
     raw: str
     reason: str
     alternatives: tuple[str, ...] = ()  # where a model could not choose: its best readings
+    step: str | None = field(default=None, compare=False)  # the step that made it (set by Step)
 
     def as_dict(self) -> dict[str, Any]:
         d = {"start": self.start, "end": self.end, "raw": self.raw, "reason": self.reason}
@@ -126,13 +128,14 @@ class Slide:
         bisect.insort(self._claimed, (start, end))
 
     def repair(self, start: int, end: int, after: str, *, rule: str, margin: float | None = None,
-               plan: list[list[str]] | None = None) -> None:
+               plan: list[list[str]] | None = None, step: str | None = None) -> None:
         self._claim(start, end)
-        self.repairs.append(Repair(rule, start, end, self.raw[start:end], after, margin, plan))
+        self.repairs.append(Repair(rule, start, end, self.raw[start:end], after, margin, plan, step))
 
-    def quarantine_span(self, start: int, end: int, reason: str, alternatives: tuple[str, ...] = ()) -> None:
+    def quarantine_span(self, start: int, end: int, reason: str, alternatives: tuple[str, ...] = (),
+                        step: str | None = None) -> None:
         self._claim(start, end)
-        self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason, tuple(alternatives)))
+        self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason, tuple(alternatives), step))
 
     def release(self, start: int, end: int) -> int:
         """Take back every repair and quarantine inside ``raw[start:end]`` (a later, wider
@@ -225,10 +228,10 @@ class Slide:
         moves = []  # (raw start, raw end, text start, text end, text change)
         for r in again.repairs:
             if r.after != r.before:
-                moves.append((*to_raw(r.start, r.end), (r.start, r.end, r.after, r.rule, r.margin, r.plan)))
+                moves.append((*to_raw(r.start, r.end), (r.start, r.end, r.after, r.rule, r.margin, r.plan, r.step)))
         for q in again.quarantine:
             if q.raw != PLACEHOLDER * len(q.raw):
-                moves.append((*to_raw(q.start, q.end), (q.start, q.end, None, q.reason, None, None)))
+                moves.append((*to_raw(q.start, q.end), (q.start, q.end, None, q.reason, None, None, q.step)))
         if not moves:
             return False
         moves.sort()
@@ -240,19 +243,30 @@ class Slide:
                 g[4].append(m[4])
             else:
                 groups.append([m[0], m[1], m[2], m[3], [m[4]]])
+        # one sweep: the earlier changes inside a group are replaced by the group's change
+        made_r, made_q = [], []
         for ra, rb, ta, tb, changes in groups:
-            self.release(ra, rb)  # the span covers whole earlier changes: they are replaced
             quarantined = next((c for c in changes if c[2] is None), None)
             if quarantined is not None:
-                self.quarantine_span(ra, rb, quarantined[3])
+                made_q.append(Quarantine(ra, rb, self.raw[ra:rb], quarantined[3], (), quarantined[6]))
                 continue
             new, at = [], ta
             for start, end, after, *_ in sorted(changes):
                 new += [text[at:start], after]
                 at = end
             new.append(text[at:tb])
-            rule, margin, plan = changes[0][3], changes[0][4], changes[0][5]
-            self.repair(ra, rb, "".join(new), rule=rule, margin=margin, plan=plan)
+            rule, margin, plan, step = changes[0][3:7]
+            made_r.append(Repair(rule, ra, rb, self.raw[ra:rb], "".join(new), margin, plan, step))
+        spans = [(g[0], g[1]) for g in groups]
+        firsts = [g[0] for g in groups]
+
+        def replaced(c) -> bool:
+            k = bisect.bisect_right(firsts, c.start) - 1
+            return k >= 0 and spans[k][0] <= c.start and c.end <= spans[k][1]
+
+        self.repairs = [r for r in self.repairs if not replaced(r)] + made_r
+        self.quarantine = [q for q in self.quarantine if not replaced(q)] + made_q
+        self._claimed = sorted((c.start, c.end) for c in (*self.repairs, *self.quarantine))
         return self.text() != text
 
     def undo(self, placeholder: str = PLACEHOLDER) -> str:

@@ -20,17 +20,43 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from pipeline.deck import Deck, Slide, Stats
+from pipeline.models.rule_files import load_json
 
-__all__ = ["PatternStep", "Stats", "Step"]
+__all__ = ["PatternStep", "Stats", "Step", "step_params"]
+
+
+def step_params(*sections: str, overrides: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    """A step's parameters: the named sections of ``rules/steps.json`` merged, then
+    ``overrides`` (an unknown name is an error, not a silent no-op)::
+
+        >>> step_params("quoted", overrides={"share": 0.6})["share"]
+        0.6
+    """
+    rules = load_json("steps.json")
+    merged: dict[str, Any] = {}
+    for section in sections:
+        merged.update(rules.get(section, {}))
+    for key, value in (overrides or {}).items():
+        if key not in merged:
+            raise ValueError(f"{'/'.join(sections)}: no parameter {key!r} (it has: {', '.join(sorted(merged))})")
+        merged[key] = type(merged[key])(value)
+    return MappingProxyType(merged)
 
 
 class Step:
     name: str
+    params: Mapping[str, Any] = MappingProxyType({})  # named parameters, from rules/steps.json
 
     def __call__(self, deck: Deck) -> Deck:
         self.run(deck, deck.stat(self.name))
+        for slide in deck.slides:  # what this step changed says so (a later step may ask)
+            for change in (*slide.repairs, *slide.quarantine):
+                if change.step is None:
+                    change.step = self.name
         return deck
 
     def run(self, deck: Deck, stats: Stats) -> None:

@@ -77,3 +77,16 @@ def test_every_step_is_a_step_and_flags_do_not_add_across_chunks():
                                config=pipeline.Config(format="plain"))
     cid = deck.stats["cid"]
     assert cid["deck_garbled"] == 1 and cid["runs_decoded"] >= DECK_CHUNK * 2
+
+
+def test_a_step_parameter_is_set_through_config():
+    """Step parameters come from rules/steps.json and can be overridden per call; a name
+    that is no parameter is an error, not a silent no-op."""
+    line = "寃곌낵 = 결과"  # a log line quoted beside its translation: left as written by default
+    assert pipeline.clean_text(line)["text"] == line
+    eager = pipeline.Config(params={"quoted": {"share": 1.5}})  # no line can be a quotation
+    assert pipeline.clean_text(line, config=eager)["text"] == "결과 = 결과"
+    with pytest.raises(ValueError, match="no parameter 'sharee'"):
+        pipeline.clean_text(line, config=pipeline.Config(params={"quoted": {"sharee": 1}}))
+    with pytest.raises(ValueError, match="no step with parameters named nope"):
+        pipeline.clean_text(line, config=pipeline.Config(params={"nope": {}}))

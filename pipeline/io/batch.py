@@ -76,6 +76,7 @@ def _die_with_parent() -> None:
 
     threading.Thread(target=watch, daemon=True).start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch process decides what a Ctrl-C does
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the batch's handler, inherited by fork
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[Path]:
@@ -247,12 +248,15 @@ class _StopOnSignal:
     def __enter__(self):
         self.signum = None
         self.saved = {}
+        self.owner = os.getpid()
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
                 self.saved[sig] = signal.signal(sig, self._handle)
         return self
 
     def _handle(self, signum, frame):
+        if os.getpid() != self.owner:  # a worker forked before its own handlers were set
+            os._exit(128 + signum)
         self.signum = signum
         raise _Signalled(signum)
 

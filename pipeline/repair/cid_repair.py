@@ -30,9 +30,9 @@ How a run is judged (thresholds in ``rules/cid_detection.json``):
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -69,10 +69,11 @@ def script(ch: str) -> str:
     return unicodedata.name(ch, "?").split(" ", 1)[0]
 
 
-@dataclass
-class Run:
-    start: int
-    end: int
+@dataclass(frozen=True)
+class Judgement:
+    """What a run of syllable CIDs reads as: it depends on the characters alone (and the
+    normalization form, and whether a word starts there), so it is remembered per process."""
+
     decoded: str
     strong: bool
     score: float
@@ -83,6 +84,23 @@ class Run:
     lone_syllable: bool  # a single code point standing for a KS X 1001 syllable (수, 을, 두...)
     lone_mark: bool  # a single combining mark: strong inside a garbled slide, no evidence alone
     too_complex: bool = False  # past the slide's search budget: quarantined, not judged
+
+
+TOO_COMPLEX = Judgement("", True, float("-inf"), False, False, 0.0, False, False, False, too_complex=True)
+
+
+@dataclass
+class Run:
+    """A run of syllable CIDs at ``raw[start:end]`` and its judgement."""
+
+    start: int
+    end: int
+    judgement: Judgement
+
+    def __getattr__(self, name: str):  # run.decoded, run.strong...: the judgement's fields
+        if name == "judgement":
+            raise AttributeError(name)
+        return getattr(self.judgement, name)
 
 
 @dataclass
@@ -166,9 +184,9 @@ class CidRepair(Step):
             if len(self._runs) >= RUN_CACHE:
                 self._runs.clear()
             facts = self._runs[key] = self._judge(chars, form, word_start)
-        return Run(start, end, *facts)
+        return Run(start, end, facts)
 
-    def _judge(self, chars: str, form: str | None, word_start: bool) -> tuple:
+    def _judge(self, chars: str, form: str | None, word_start: bool) -> Judgement:
         """What a run of syllable CIDs reads as; it depends on nothing but these arguments,
         so it is cached (words recur)."""
         cats = [unicodedata.category(c) for c in chars]
@@ -192,8 +210,8 @@ class CidRepair(Step):
         ambiguous = other and not well_formed and 0 < gain < need
         original = reading.garbled if unnormalized else chars
         decoded = original.translate(self.profile.decode_table)
-        return (decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
-                unnormalized, gain, ambiguous, lone, len(chars) == 1 and cats[0].startswith("M"))
+        return Judgement(decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
+                         unnormalized, gain, ambiguous, lone, len(chars) == 1 and cats[0].startswith("M"))
 
     def _patterns(self, form: str | None) -> tuple[re.Pattern, re.Pattern | None]:
         """Compiled scans for a form: runs of syllable CIDs (a symbol-looking CID between two
@@ -239,8 +257,7 @@ class CidRepair(Step):
                 if form is not None and self.unnorm.has_alternatives(raw[a:b], form):
                     budget -= b - a
                     if budget < 0:
-                        out.runs.append(Run(a, b, "", True, float("-inf"), False, False, 0.0, False, False, False,
-                                            too_complex=True))
+                        out.runs.append(Run(a, b, TOO_COMPLEX))
                         continue
                 out.runs.append(self._run(raw, a, b, form))
         return out

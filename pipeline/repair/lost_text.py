@@ -27,9 +27,9 @@ from pipeline.deck import Slide
 from pipeline.models.hangul import FIRST, LAST, SYLLABLES
 from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.korean_lm import load_korean_lm
-from pipeline.repair.mojibake import LOST, MIN_KOREAN, KoreanLegacy
+from pipeline.repair.mojibake import LOST, KoreanLegacy
 from pipeline.repair.utf8 import sequence_length
-from pipeline.step import Stats, Step
+from pipeline.step import Stats, Step, step_params
 
 # characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
 # (UTF-8 lead bytes read as CP949 lead bytes give hanja or symbols, never only Hangul)
@@ -135,8 +135,9 @@ def utf8_from_cp949(run: str) -> list[tuple[int, int, str | None]] | None:
 class LostText(Step):
     name = "lost-text"
 
-    def __init__(self):
+    def __init__(self, **params):
         self.lm = load_korean_lm()
+        self.params = step_params("korean", overrides=params)
         self.legacy = KoreanLegacy()
 
     def _utf8_as_cp949(self, slide: Slide, stats) -> None:
@@ -159,7 +160,7 @@ class LostText(Step):
                     slide.quarantine_span(m.start(), m.end(), "replacement-character-as-cp949")
                     stats["replacement_as_cp949"] += 1
                 continue
-            if fffd_only or not _HANGUL.search(decoded) or self.lm.score(decoded) < MIN_KOREAN:
+            if fffd_only or not _HANGUL.search(decoded) or self.lm.score(decoded) < self.params["min_score"]:
                 continue
             if _HANGUL.search(m.group()) and self.lm.score(m.group()) >= self.lm.score(decoded):
                 continue  # genuine Korean reads at least as well as the alternative
@@ -169,7 +170,7 @@ class LostText(Step):
                     slide.quarantine_span(start, end, "lost-bytes")
                     stats["lost"] += 1
                 else:
-                    slide.repair(start, end, t, rule="utf-8>cp949", margin=self.lm.score(t) - MIN_KOREAN)
+                    slide.repair(start, end, t, rule="utf-8>cp949", margin=self.lm.score(t) - self.params["min_score"])
                     stats["utf8_as_cp949"] += end - start
 
     def _replacement_run(self, slide: Slide, m, segments, stats) -> None:

@@ -31,7 +31,7 @@ from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.hangul import SYLLABLES
 from pipeline.models.korean_lm import KoreanLM, load_korean_lm
 from pipeline.repair.utf8 import sequence_length
-from pipeline.step import Stats, Step
+from pipeline.step import Stats, Step, step_params
 
 # single-byte pages a text may have been shown through (bytes -> characters)
 VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2", "iso-8859-7",
@@ -40,13 +40,8 @@ VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-
 DOUBLE_BYTE = ("gbk", "big5", "shift_jis")
 # what the bytes really were
 ENCODINGS = ("cp949", "utf-8")
-MAX_CHAIN = 3
-MIN_KOREAN = -9.0  # mean log-probability per syllable a reading needs (rules/korean_lm.json)
-MIN_KOREAN_OVER_TEXT = -6.0  # what a reading needs where the span already reads as text: the
-# UTF-8 of accented letters (ftfy's), or CJK ideographs and kana (genuine Chinese, Japanese)
+# where a span already reads as text: CJK ideographs and kana (genuine Chinese, Japanese)
 _CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-MIN_SUPPORT = 2  # spans a chain must read a word of two syllables in before it vouches for one syllable
-MIN_SHARE = 0.9  # share of Hangul among its non-ASCII characters (Greek words read as hanja do not pass)
 
 LOST = "\ufffd"  # a reading whose bytes cannot be put back
 # non-ASCII (Hangul syllables aside: no reading of mojibake keeps them), with ASCII glued inside
@@ -296,30 +291,30 @@ def _dropped_counts() -> dict[str, int]:
     return {v.name: len(v.undefined) for v in _views()}
 
 
-def _mending_disagrees(steps: list[tuple[str, str]], lm: KoreanLM) -> bool:
+def _mending_disagrees(steps: list[tuple[str, str]], lm: KoreanLM, min_korean: float) -> bool:
     """Korean put back from dropped bytes assumes which bytes the page dropped (cp1252 drops
     5, latin-1 without C1 controls 32). The readings disagree when two pages give different
     plausible Korean, or the page that dropped the most could not tell while another could
     (its candidates were fewer, not better)."""
     undefined = _dropped_counts()
     mended = [(undefined[step.partition(">")[2]], out) for out, step in steps if step.startswith("utf-8-dropped")]
-    plausible = {out for _n, out in mended if out != LOST and _HANGUL.search(out) and lm.score(out) >= MIN_KOREAN}
+    plausible = {out for _n, out in mended if out != LOST and _HANGUL.search(out) and lm.score(out) >= min_korean}
     if not mended or not plausible:
         return False
     widest = max(n for n, _out in mended)
     return len(plausible) > 1 or any(out == LOST for n, out in mended if n == widest)
 
 
-def readings(span: str, lm: KoreanLM) -> list[tuple[float, str, str]]:
+def readings(span: str, lm: KoreanLM, max_chain: int, min_korean: float) -> list[tuple[float, str, str]]:
     """Readings of ``span`` that come out as Korean: (score, text, chain), best first."""
     found: dict[str, tuple[float, str, str]] = {}
     lost: dict[str, str] = {}
     frontier = [(span, "")]
-    for depth in range(MAX_CHAIN):
+    for depth in range(max_chain):
         nxt = []
         for text, chain in frontier:
             steps = list(_step(text, lm, double_byte=depth == 0))
-            if _mending_disagrees(steps, lm):
+            if _mending_disagrees(steps, lm, min_korean):
                 steps = [(LOST if step.startswith("utf-8-dropped") and (out == LOST or _HANGUL.search(out)) else out, step)
                          for out, step in steps]
             for out, step in steps:
@@ -376,8 +371,9 @@ class KoreanLegacy(Step):
 
     name = "legacy-mojibake"
 
-    def __init__(self):
+    def __init__(self, **params):
         self.lm = load_korean_lm()
+        self.params = step_params("korean", self.name, overrides=params)
 
     def best(self, span: str) -> tuple[str, str, float] | None:
         """(text, chain, score) of the best Korean reading, or None if the span is not one.
@@ -399,13 +395,14 @@ class KoreanLegacy(Step):
         # a span some page shows as the UTF-8 of accented letters is ftfy's, unless a reading
         # of it is clearly Korean (EUC-KR shown as latin-1, then its UTF-8 shown as cp1252)
         elsewhere = _utf8_elsewhere(span)
-        need = MIN_KOREAN_OVER_TEXT if elsewhere or _CJK_TEXT.fullmatch(span) else MIN_KOREAN
-        for _score, text, chain in readings(span, self.lm):
+        p = self.params
+        need = p["min_score_over_text"] if elsewhere or _CJK_TEXT.fullmatch(span) else p["min_score"]
+        for _score, text, chain in readings(span, self.lm, p["max_chain"], p["min_score"]):
             if text == LOST:
                 return None if elsewhere else (text, chain, 0.0)
             lm_score = self.lm.score(text)
-            if lm_score >= need and korean_share(text) >= MIN_SHARE and not _LATIN_INSIDE.search(text):
-                return text, chain, lm_score - MIN_KOREAN
+            if lm_score >= need and korean_share(text) >= p["min_share"] and not _LATIN_INSIDE.search(text):
+                return text, chain, lm_score - p["min_score"]
         return None
 
     def by_chain(self, span: str, chain: str, support: int = 2, beside: bool = False) -> tuple[str, str, float] | None:
@@ -415,18 +412,19 @@ class KoreanLegacy(Step):
         and, ``beside`` a span it read on the same line, a word the model does not know (인첸트)."""
         if _HANGUL.search(span):
             return None
+        p = self.params
         for text, names in _through(span, chain.split("|")):
             syllables = len(_HANGUL.findall(text))
-            if not syllables and support >= MIN_SUPPORT and _ks_signs(span, text):
+            if not syllables and support >= p["min_support"] and _ks_signs(span, text):
                 return text, "|".join(names), 0.0  # a sign of the same charset: ※, ㄱ, ん
             if not syllables or _LATIN_INSIDE.search(text):
                 continue
             score = self.lm.score(text)
             if len(span) == 1 and not beside:
                 continue  # one character of a double-byte page is too little to go on alone
-            vouched = (syllables == 1 or beside) and korean_share(text) == 1.0 and support >= MIN_SUPPORT
-            if vouched or score >= MIN_KOREAN and korean_share(text) >= MIN_SHARE:
-                return text, "|".join(names), score - MIN_KOREAN
+            vouched = (syllables == 1 or beside) and korean_share(text) == 1.0 and support >= p["min_support"]
+            if vouched or score >= p["min_score"] and korean_share(text) >= p["min_share"]:
+                return text, "|".join(names), score - p["min_score"]
         return None
 
     def _consistent(self, span: str, found, chains: dict[str, int]):
@@ -455,7 +453,7 @@ class KoreanLegacy(Step):
                 if raw.count("\n", a[1], b[0]) > 1:
                     continue  # too far to be the same stretch of text
                 near = decided[j][3]
-                if near is not None and near[0] != LOST and chains.get(near[1], 0) >= MIN_SUPPORT:
+                if near is not None and near[0] != LOST and chains.get(near[1], 0) >= self.params["min_support"]:
                     item[3] = self.by_chain(item[2], near[1], chains[near[1]], beside=True)
                 break
 

@@ -11,7 +11,7 @@ CID stages are not second-guessed: decks mix a clean and a garbled font in one s
 
     >>> from pipeline.deck import Deck, Slide
     >>> s = Slide("d", 1, "寃곌낵 = 결과\\n寃곌낵")
-    >>> s.repair(0, 3, "결과", rule="utf-8>cp949"); s.repair(9, 12, "결과", rule="utf-8>cp949")
+    >>> s.repair(0, 3, "결과", rule="utf-8>cp949", step="lost-text"); s.repair(9, 12, "결과", rule="utf-8>cp949", step="lost-text")
     >>> _ = QuotedExamples()(Deck("d", [s]))
     >>> s.text()
     '寃곌낵 = 결과\\n결과'
@@ -20,22 +20,15 @@ CID stages are not second-guessed: decks mix a clean and a garbled font in one s
 from __future__ import annotations
 
 from pipeline.deck import Slide
-from pipeline.step import Stats, Step
+from pipeline.step import Stats, Step, step_params
 
-MIN_QUOTED = 2  # a repair's own result counts as quoted from this length; a shorter one by its word
-QUOTED_SHARE = 0.5  # a line is a quotation when more than this share of what was mended stands on it
 _PUNCTUATION = frozenset("\"'`()[]{}<>,;:=|")  # what separates a quoted word from its neighbours
-# what the mojibake stages quarantine (the CID stages' reasons are not taken back)
-MOJIBAKE_REASONS = frozenset({"lost-bytes", "lost-characters", "replacement-character", "replacement-character-as-cp949"})
-
-
-def _mojibake(rule: str) -> bool:
-    return not rule.startswith("cid")
+# the steps whose changes a quotation takes back (the CID steps are not second-guessed)
+MOJIBAKE_STEPS = frozenset({"hex-bytes", "lost-bytes", "legacy-mojibake", "ftfy", "lost-text", "nfd-jamo"})
 
 
 def _mojibake_change(change) -> bool:
-    rule = getattr(change, "rule", None)
-    return _mojibake(rule) if rule is not None else change.reason in MOJIBAKE_REASONS
+    return change.step in MOJIBAKE_STEPS
 
 
 def _word(raw: str, start: int, end: int) -> tuple[int, int]:
@@ -52,8 +45,11 @@ class QuotedExamples(Step):
 
     name = "quoted"
 
+    def __init__(self, **params):
+        self.params = step_params(self.name, overrides=params)
+
     def on_slide(self, slide: Slide, stats: Stats) -> None:
-        changes = sorted((r for r in slide.repairs if _mojibake(r.rule)), key=lambda r: r.start)
+        changes = sorted((r for r in slide.repairs if _mojibake_change(r)), key=lambda r: r.start)
         if not changes:
             return
         raw = slide.raw
@@ -65,11 +61,11 @@ class QuotedExamples(Step):
             end = raw.find("\n", we)
             end = len(raw) if end < 0 else end
             untouched = _untouched(raw, start, end, ws, we, changes + slide.quarantine)
-            quoted = [repaired] + ([r.after] if len(r.after) >= MIN_QUOTED else [])
+            quoted = [repaired] + ([r.after] if len(r.after) >= self.params["min_quoted"] else [])
             verdicts.setdefault((start, end), []).append(
                 (any(q.strip("\ufffd \t") and q in piece for q in quoted for piece in untouched), len(repaired)))
         lines = dict(line for line, words in verdicts.items()
-                     if sum(n for quoted, n in words if quoted) > QUOTED_SHARE * sum(n for _q, n in words))
+                     if sum(n for quoted, n in words if quoted) > self.params["share"] * sum(n for _q, n in words))
         for start, end in lines.items():
             taken = [c for c in slide.repairs + slide.quarantine
                      if start <= c.start and c.end <= end and _mojibake_change(c)]
