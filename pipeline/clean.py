@@ -49,6 +49,9 @@ class Config:
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, hash=False, compare=False)
 
 
+TUNABLE = ("cid", "lost-bytes", "legacy-mojibake", "lost-text", "quoted")  # steps Config.params may tune
+
+
 def build_steps(config: Config) -> list:
     """The steps, in order (stateless; built once per process and setting)."""
     key = json.dumps({k: dict(v) for k, v in config.params.items()}, sort_keys=True)
@@ -59,16 +62,17 @@ def build_steps(config: Config) -> list:
 def _steps(profile: str, undo_normalization: bool, params: str) -> tuple:
     config = Config(profile=profile, undo_normalization=undo_normalization)
     given = json.loads(params)
-    unknown = set(given) - {"legacy-mojibake", "lost-text", "quoted"}
+    unknown = set(given) - set(TUNABLE)
     if unknown:
         raise ValueError(f"Config.params: no step with parameters named {', '.join(sorted(unknown))} "
-                         "(steps with parameters: legacy-mojibake, lost-text, quoted)")
+                         f"(steps with parameters: {', '.join(TUNABLE)})")
     return (
         InvalidBytes(),  # undecodable input bytes -> quarantine
         CidTokens(config.profile),  # pdfminer (cid:N) tokens
         HexBytes(),  # <ec><95><88> byte tokens
-        CidRepair.shared(config.profile, config.undo_normalization),  # CID runs, symbols, shifted ASCII
-        LostBytes(),  # UTF-8 that lost bytes through a wrong page: a byte lattice, the Korean models
+        CidRepair.shared(config.profile, config.undo_normalization,  # CID runs, symbols, shifted ASCII
+                         tuple(sorted(given.get("cid", {}).items()))),
+        LostBytes(**given.get("lost-bytes", {})),  # UTF-8 that lost bytes through a wrong page: a byte lattice, the Korean models
         KoreanLegacy(**given.get("legacy-mojibake", {})),  # EUC-KR/CP949 or UTF-8 bytes through a wrong page, chained
         FtfyRepair(),  # UTF-8 / cp125x mojibake, restricted ftfy
         LostText(**given.get("lost-text", {})),  # UTF-8 read as CP949, U+FFFD, ? in words

@@ -90,3 +90,12 @@ def test_a_step_parameter_is_set_through_config():
         pipeline.clean_text(line, config=pipeline.Config(params={"quoted": {"sharee": 1}}))
     with pytest.raises(ValueError, match="no step with parameters named nope"):
         pipeline.clean_text(line, config=pipeline.Config(params={"nope": {}}))
+
+
+def test_the_cid_and_lost_bytes_thresholds_are_parameters_too():
+    damaged = garble("오늘 발표를 시작합니다")
+    assert pipeline.clean_text(damaged)["text"] == "오늘 발표를 시작합니다"
+    strict = pipeline.Config(params={"cid": {"strong_min": 100.0, "weak_min": 100.0}})  # nothing reads as Korean
+    assert pipeline.clean_text(damaged, config=strict)["text"] != "오늘 발표를 시작합니다"
+    with pytest.raises(ValueError, match="lost-bytes: no parameter 'margin'"):
+        pipeline.clean_text("x", config=pipeline.Config(params={"lost-bytes": {"margin": 1}}))

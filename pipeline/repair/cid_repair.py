@@ -118,16 +118,32 @@ class CidRepair(Step):
     name = "cid"
 
     @staticmethod
-    def shared(profile: str = DEFAULT_PROFILE, undo_normalization: bool = True) -> "CidRepair":
+    def shared(profile: str = DEFAULT_PROFILE, undo_normalization: bool = True,
+               params: tuple[tuple[str, float], ...] = ()) -> "CidRepair":
         """One instance per setting and process (it holds only read-only tables and caches)."""
-        return _shared_cid_repair(profile, undo_normalization)
+        return _shared_cid_repair(profile, undo_normalization, params)
 
-    def __init__(self, profile: str = DEFAULT_PROFILE, undo_normalization: bool = True):
+    # the thresholds a caller may override (Config(params={"cid": {...}})): where each lives
+    # in rules/cid_detection.json
+    PARAMS = {"strong_min": ("korean_score", "strong_min"), "weak_min": ("korean_score", "weak_min"),
+              "min_gain": ("normalization", "min_gain"),
+              "well_formed_extra_gain": ("normalization", "well_formed_extra_gain"),
+              "max_run": ("normalization", "max_run"), "search_budget": ("normalization", "search_budget"),
+              "min_anchors": ("garbled_mode", "min_anchors"), "min_fraction": ("garbled_mode", "min_fraction")}
+
+    def __init__(self, profile: str = DEFAULT_PROFILE, undo_normalization: bool = True, **params):
+        cfg = load_json("cid_detection.json")
+        unknown = set(params) - set(self.PARAMS)
+        if unknown:
+            raise ValueError(f"cid: no parameter {', '.join(map(repr, sorted(unknown)))} "
+                             f"(it has: {', '.join(self.PARAMS)})")
+        for key, value in params.items():
+            section, name = self.PARAMS[key]
+            cfg[section] = {**cfg[section], name: type(cfg[section][name])(value)}
         self.undo_normalization = undo_normalization
         self.profile: CidProfile = load_profile(profile)
         self.lm: KoreanLM = load_korean_lm()
         self.latin: LatinModel = load_latin()
-        cfg = load_json("cid_detection.json")
         self.genuine = [(int(a, 16), int(b, 16)) for a, b in cfg["genuine_common"]["ranges"]]
         self.strong_min = cfg["korean_score"]["strong_min"]
         self.weak_min = cfg["korean_score"]["weak_min"]
@@ -593,8 +609,8 @@ def _char_class(chars) -> str:
 
 
 @lru_cache(maxsize=8)
-def _shared_cid_repair(profile: str, undo_normalization: bool) -> CidRepair:
-    return CidRepair(profile, undo_normalization)
+def _shared_cid_repair(profile: str, undo_normalization: bool, params: tuple = ()) -> CidRepair:
+    return CidRepair(profile, undo_normalization, **dict(params))
 
 
 class CidTokens(PatternStep):

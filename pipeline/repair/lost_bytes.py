@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.deck import Deck, Slide
@@ -300,8 +300,14 @@ class LostBytes(Step):
 
     name = "lost-bytes"
 
-    def __init__(self):
-        self.p = Params.load()
+    def __init__(self, **params):
+        """``params`` override the ``text`` section of ``rules/byte_lattice.json``."""
+        base = Params.load()
+        unknown = set(params) - set(base.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"lost-bytes: no parameter {', '.join(map(repr, sorted(unknown)))} "
+                             f"(it has: {', '.join(base.__dataclass_fields__)})")
+        self.p = replace(base, **{k: type(getattr(base, k))(v) for k, v in params.items()})
 
     def _apply(self, slide: Slide, start: int, segments, rule: str, stats: Counter) -> None:
         """Record the decoded segments: neighbouring ones as one repair (its margin the least of
