@@ -7,10 +7,18 @@ Library use::
     for record in deck.records(): ...
     pipeline.clean_text("ӣળࢿ")["text"]          # '김준성'
     pipeline.clean_frame(df, column="text")      # one record per row, as columns
+    pipeline.clean_pdf("talk.pdf").records()     # a deck's PDF: one record per page
 """
 
 from pipeline import simulate
-from pipeline.clean import Config, build_steps, clean_deck, clean_frame, clean_text
+from pipeline.clean import (
+    Config,
+    build_steps,
+    clean_deck,
+    clean_frame,
+    clean_pdf,
+    clean_text,
+)
 from pipeline.deck import Deck, Quarantine, Repair, Slide
 from pipeline.read.transcript import NoSlidesError, read_deck
 
@@ -24,6 +32,7 @@ __all__ = [
     "build_steps",
     "clean_deck",
     "clean_frame",
+    "clean_pdf",
     "clean_text",
     "read_deck",
     "simulate",

@@ -169,6 +169,22 @@ def _one_slide(raw: str, deck: str = "-", number: int = 1) -> Slide:
     return Slide(deck=deck, number=number, raw=raw)
 
 
+def clean_pdf(source: str | Path | bytes, *, name: str | None = None, notes: Sequence[NotesArg | Notes] = (),
+              config: Config | None = None, aligner: Aligner | None = None) -> Deck:
+    """Clean a deck's PDF (a path or its bytes): one record per page, ``format`` "pdf", each
+    glyph's route to text a repair (``pipeline/read/pdf.py``), then the same steps as a
+    transcript (mojibake inside a wrong ToUnicode map, NFD jamo) and, with ``notes``, the
+    same alignment."""
+    from pipeline.read.pdf import read_pdf
+
+    config = config or Config()
+    deck = read_pdf(source, name, config.profile)
+    if aligner is None and notes:
+        given = [n for n in notes if isinstance(n, Notes)]
+        aligner = Aligner(given + load_notes([n for n in notes if not isinstance(n, Notes)]))
+    return run_steps(deck, config, aligner)
+
+
 def clean_text(text: str, *, config: Config | None = None) -> dict[str, Any]:
     """Clean one string (one slide's worth of context): ``text``, ``raw``, ``repairs``, ``quarantine``."""
     config = config or Config()

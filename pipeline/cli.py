@@ -99,7 +99,9 @@ def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | No
 
     config = Config(format=fmt, placeholder=placeholder)
     exclude = [] if input == "-" else [Path(input)]
-    if input != "-" and Path(input).stat().st_size > STREAM_BYTES:
+    if input != "-" and _is_pdf_file(input):
+        counts = _clean_pdf(input, output, notes, config, report_path)
+    elif input != "-" and Path(input).stat().st_size > STREAM_BYTES:
         counts = _clean_streamed(input, output, notes, config, exclude)
     else:
         name, text = read_input(input)
@@ -126,6 +128,43 @@ def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | No
             _write_text(report_path, render(records, sorted(used) + counts["sections_without_slides"], deck.title))
     if summary:
         click.echo(json.dumps(counts, ensure_ascii=False), err=True)
+
+
+def _is_pdf_file(path: str) -> bool:
+    from pipeline.read.pdf import is_pdf
+
+    try:
+        with open(path, "rb") as fh:
+            return is_pdf(fh.read(1024))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _clean_pdf(input: str, output: str, notes, config: Config, report_path: str | None) -> dict:
+    """A deck's PDF (detected by its content): one record per page."""
+    from pipeline.clean import clean_pdf
+
+    try:
+        deck = clean_pdf(input, name=Path(input).name, notes=[Path(n) for n in notes], config=config)
+    except Exception as exc:  # pdfminer.six's errors on a broken file
+        raise InputError(f"{input}: not a readable PDF ({type(exc).__name__}: {exc}); nothing written") from exc
+    records = deck.records(config.placeholder)
+    if not any(s.raw.strip() for s in deck.slides):
+        click.echo(f"{input}: {len(deck.slides)} page(s) and no text in the PDF (scanned images?): "
+                   "the records are empty", err=True)
+    if output == "-":
+        for rec in records:
+            click.echo(jsonl.dumps(rec))
+    else:
+        try:
+            jsonl.write_jsonl(records, output)
+        except OSError as exc:
+            raise _cannot_write(output, exc) from None
+    if report_path:
+        from pipeline.io.report import render
+
+        _write_text(report_path, render(records, [], deck.title))
+    return deck.summary()
 
 
 def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> dict:

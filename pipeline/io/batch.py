@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Iterable
 
 from pipeline.align.aligner import Aligner
-from pipeline.clean import Config, clean_deck
+from pipeline.clean import Config, clean_deck, clean_pdf
 from pipeline.deck import add_summary
 from pipeline.io import jsonl
 from pipeline.read.inputs import MAX_INPUT_BYTES, InputRejected, decode_input
 from pipeline.read.notes import load_notes
+from pipeline.read.pdf import is_pdf
 
 _worker: dict = {}
 WATCHDOG_SECONDS = 0.5  # how often a worker checks that the batch process is still there
@@ -108,7 +109,11 @@ def clean_file(path: Path, out: Path | None) -> dict:
     try:
         if path.stat().st_size > MAX_INPUT_BYTES:
             raise InputRejected(f"{path}: {path.stat().st_size:,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
-        deck = clean_deck(decode_input(path.read_bytes(), str(path)), name=path.name, config=config, aligner=aligner)
+        data = path.read_bytes()
+        if is_pdf(data):  # by content, not by name
+            deck = clean_pdf(data, name=path.name, config=config, aligner=aligner)
+        else:
+            deck = clean_deck(decode_input(data, str(path)), name=path.name, config=config, aligner=aligner)
         records = deck.records(config.placeholder)
         if out is not None:
             try:

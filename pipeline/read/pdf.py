@@ -1,0 +1,162 @@
+"""Read a deck's PDF: one slide per page, each glyph's code kept and how it became text.
+
+In the PDF the damage has not happened yet: a glyph's CID is in the content stream, and
+its font says which map, if any, turns it into text. Every glyph of a CID font is kept
+in ``raw`` as ``(cid:N)``, and the text comes in as repairs whose rule says the route:
+
+``tounicode``       the font's own ToUnicode map, used as is (a wrong map is mended by the
+                    text stages afterwards);
+``cid-collection``  the CID collection the font names (Adobe-Korea1), or, for an
+                    Adobe-Identity font with no TrueType program (Keynote's exports), the
+                    deck's CID profile;
+``font-cmap``       an embedded TrueType font's own ``cmap`` table;
+
+and a glyph none of them maps (an embedded subset whose glyphs were renumbered and whose
+``cmap`` was stripped) is quarantined as ``unmapped-glyph``, its glyph id in ``raw`` as
+``(gid:N)`` (never read as a CID of any collection).
+Text in simple fonts (Latin set in a Type 1 or TrueType font) is ``raw`` as pdfminer.six
+reads it. Spaces and line breaks between words and lines come from pdfminer.six's layout
+analysis.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.deck import Deck, Slide
+from pipeline.models.cid_profile import DEFAULT_PROFILE, load_profile
+
+ROUTES = ("tounicode", "cid-collection", "font-cmap")
+
+
+def is_pdf(data: bytes) -> bool:
+    """A PDF by its content (``%PDF-`` within the first KB), whatever the file is called."""
+    return b"%PDF-" in data[:1024]
+
+
+@dataclass
+class _Page:
+    raw: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, text or "", route
+    pos: int = 0
+
+    def add(self, raw: str, text: str | None = None, route: str | None = None) -> None:
+        if route is not None and self.spans and self.spans[-1][3] == route and self.spans[-1][1] == self.pos:
+            start, _end, prev, _route = self.spans[-1]  # one span per run of glyphs of one route
+            self.spans[-1] = (start, self.pos + len(raw), prev + (text or ""), route)
+        elif route is not None:
+            self.spans.append((self.pos, self.pos + len(raw), text or "", route))
+        self.raw.append(raw)
+        self.pos += len(raw)
+
+
+def _route(font, cid: int, profile) -> tuple[str, str | None]:
+    """(route, text) of one glyph of a CID font; text None where nothing maps it."""
+    if font.unicode_map is not None and getattr(font, "has_tounicode", False):
+        try:
+            return "tounicode", font.to_unichr(cid)
+        except Exception:
+            return "unmapped-glyph", None
+    identity = font.cidcoding in ("Adobe-Identity", "Adobe-UCS")
+    if font.unicode_map is not None:
+        try:
+            return ("font-cmap" if identity else "cid-collection"), font.to_unichr(cid)
+        except Exception:
+            pass
+    if identity and getattr(font, "fontfile", None) is None:  # CIDs in a collection's order
+        ch = profile.decode_char(chr(cid)) if 0 < cid < 0x110000 else None
+        if ch is not None:
+            return "cid-collection", ch
+    return "unmapped-glyph", None
+
+
+def read_pdf(source: str | Path | bytes, name: str | None = None, profile: str = DEFAULT_PROFILE) -> Deck:
+    """The pages of a PDF as slides (see the module docstring)."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTAnno, LTChar, LTContainer
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdffont import PDFCIDFont
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    name = name or (Path(source).name if not isinstance(source, bytes) else "deck.pdf")
+    prof = load_profile(profile)
+
+    class Resources(PDFResourceManager):
+        """Remembers on each font whether its spec carries a ToUnicode map."""
+
+        def get_font(self, objid, spec):
+            font = super().get_font(objid, spec)
+            font.has_tounicode = "ToUnicode" in spec
+            return font
+
+    class Device(PDFPageAggregator):
+        """Keeps each glyph's CID and font on the character the layout analysis places."""
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+            item = self.cur_item._objs[-1]
+            item.cid, item.pdf_font = cid, font
+            return adv
+
+    parser = PDFParser(io.BytesIO(data))
+    doc = PDFDocument(parser)
+    info = doc.info[0] if doc.info else {}
+    rsrc = Resources()
+    device = Device(rsrc, laparams=LAParams())
+    interp = PDFPageInterpreter(rsrc, device)
+    slides = []
+    for number, page in enumerate(PDFPage.create_pages(doc), 1):
+        interp.process_page(page)
+        out = _Page()
+
+        def walk(obj):
+            if isinstance(obj, LTChar):
+                font = getattr(obj, "pdf_font", None)
+                if isinstance(font, PDFCIDFont):
+                    route, text = _route(font, obj.cid, prof)
+                    glyph_id = route == "unmapped-glyph" and getattr(font, "fontfile", None) is not None
+                    out.add(f"({'gid' if glyph_id else 'cid'}:{obj.cid})", text, route)
+                else:
+                    out.add(obj.get_text())
+            elif isinstance(obj, LTAnno):
+                out.add(obj.get_text())
+            elif isinstance(obj, LTContainer):
+                for child in obj:
+                    walk(child)
+                if type(obj).__name__ == "LTTextBoxHorizontal" and out.raw and out.raw[-1] != "\n":
+                    out.add("\n")
+
+        walk(device.get_result())
+        raw = "".join(out.raw).strip("\n")
+        slide = Slide(name, number, raw)
+        for start, end, text, route in out.spans:
+            if end > len(raw):
+                continue
+            if route == "unmapped-glyph":
+                slide.quarantine_span(start, end, "unmapped-glyph", step="pdf")
+            else:
+                slide.repair(start, end, text, rule=route, step="pdf")
+        slides.append(slide)
+    deck = Deck(name, slides, format="pdf")
+    deck.title = _info(info.get("Title"))
+    deck.author = _info(info.get("Author"))
+    return deck
+
+
+def _info(value) -> str | None:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+
+    value = resolve1(value)
+    if value is None or isinstance(value, PSLiteral):
+        return None
+    if isinstance(value, bytes):
+        if value.startswith(b"\xfe\xff"):
+            return value[2:].decode("utf-16-be", "replace")
+        return value.decode("latin-1")
+    return str(value)
