@@ -178,7 +178,7 @@ def clean_pdf(source: str | Path | bytes, *, name: str | None = None, notes: Seq
     from pipeline.read.pdf import read_pdf
 
     config = config or Config()
-    deck = read_pdf(source, name, config.profile)
+    deck = read_pdf(source, name, config.profile)  # PdfError (a ValueError) when it cannot be read
     if aligner is None and notes:
         given = [n for n in notes if isinstance(n, Notes)]
         aligner = Aligner(given + load_notes([n for n in notes if not isinstance(n, Notes)]))

@@ -141,30 +141,53 @@ def _is_pdf_file(path: str) -> bool:
 
 
 def _clean_pdf(input: str, output: str, notes, config: Config, report_path: str | None) -> dict:
-    """A deck's PDF (detected by its content): one record per page."""
-    from pipeline.clean import clean_pdf
+    """A deck's PDF (detected by its content): one record per page, read and cleaned a chunk
+    of pages at a time and written as it goes (a 300-page PDF is never all in memory)."""
+    import itertools
+
+    from pipeline.align.aligner import Aligner
+    from pipeline.clean import DECK_CHUNK, run_steps
+    from pipeline.deck import Deck, add_summary
+    from pipeline.read.notes import load_notes
+    from pipeline.read.pdf import PdfError, open_pdf
+
+    name = Path(input).name
+    aligner = Aligner(load_notes([Path(n) for n in notes])) if notes else None
+    summary: dict = {}
+    kept: list[dict] = []  # for the review page only
+
+    def run(write) -> None:
+        (title, author), pages = open_pdf(input, name, config.profile)
+        while chunk := list(itertools.islice(pages, DECK_CHUNK)):
+            deck = Deck(name, chunk, format="pdf")
+            deck.title, deck.author = title, author
+            recs = run_steps(deck, config, aligner).records(config.placeholder)
+            write(recs)
+            if report_path:
+                kept.extend(recs)
+            add_summary(summary, deck.summary()) if summary else summary.update(deck.summary())
 
     try:
-        deck = clean_pdf(input, name=Path(input).name, notes=[Path(n) for n in notes], config=config)
-    except Exception as exc:  # pdfminer.six's errors on a broken file
-        raise InputError(f"{input}: not a readable PDF ({type(exc).__name__}: {exc}); nothing written") from exc
-    records = deck.records(config.placeholder)
-    if not any(s.raw.strip() for s in deck.slides):
-        click.echo(f"{input}: {len(deck.slides)} page(s) and no text in the PDF (scanned images?): "
+        if output == "-":
+            run(lambda recs: [click.echo(jsonl.dumps(r)) for r in recs])
+        else:
+            try:
+                with jsonl.AtomicWriter(output) as out:
+                    run(out.write_records)
+            except OSError as exc:
+                raise _cannot_write(output, exc) from None
+    except PdfError as exc:
+        raise InputError(f"{input}: {exc.reason}; nothing written") from None
+    if not summary:
+        summary = Deck(name, [], format="pdf").summary()
+    if summary["slides"] == summary["empty_slides"]:
+        click.echo(f"{input}: {summary['slides']} page(s) and no text in the PDF (scanned images?): "
                    "the records are empty", err=True)
-    if output == "-":
-        for rec in records:
-            click.echo(jsonl.dumps(rec))
-    else:
-        try:
-            jsonl.write_jsonl(records, output)
-        except OSError as exc:
-            raise _cannot_write(output, exc) from None
     if report_path:
         from pipeline.io.report import render
 
-        _write_text(report_path, render(records, [], deck.title))
-    return deck.summary()
+        _write_text(report_path, render(kept, [], summary.get("title")))
+    return summary
 
 
 def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> dict:

@@ -120,3 +120,30 @@ def test_notes_align_with_a_pdf_deck_as_with_a_transcript():
     got = {str(s.number): s.alignment["section"] for s in deck.slides if s.alignment}
     right = sum(1 for k, v in got.items() if want.get(k) == v)
     assert right >= 0.9 * sum(v is not None for v in want.values()) and right >= 0.9 * len(got)
+
+
+def _encrypted(pdf: bytes) -> bytes:
+    import io
+
+    pikepdf = pytest.importorskip("pikepdf")
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        doc.save(out, encryption=pikepdf.Encryption(owner="owner", user="secret", R=6))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["truncated", "malformed", "encrypted"])
+def test_a_pdf_that_cannot_be_read_is_one_clear_line(tmp_path, kind):
+    pdf = write_pdf([lines(p) for p in PAGES])
+    data = {"truncated": pdf[: len(pdf) // 3], "malformed": b"%PDF-1.7\n" + bytes(range(256)) * 40,
+            "encrypted": _encrypted(pdf) if kind == "encrypted" else b""}[kind]
+    src = tmp_path / "talk.pdf"
+    src.write_bytes(data)
+    out = tmp_path / "talk.jsonl"
+    res = CliRunner().invoke(main, [str(src), "-o", str(out)])
+    assert res.exit_code == 2 and res.exc_info[0] is SystemExit, res.output
+    assert "Traceback" not in res.output and str(src) in res.output and not out.exists()
+    if kind == "encrypted":
+        assert "password" in res.output
+    with pytest.raises(ValueError):
+        pipeline.clean_pdf(data)

@@ -72,18 +72,63 @@ def _route(font, cid: int, profile) -> tuple[str, str | None]:
     return "unmapped-glyph", None
 
 
+class PdfError(ValueError):
+    """A PDF that cannot be read: malformed, truncated, encrypted with a password."""
+
+    def __init__(self, label: str, reason: str):
+        super().__init__(f"{label}: {reason}")
+        self.reason = reason
+
+
 def read_pdf(source: str | Path | bytes, name: str | None = None, profile: str = DEFAULT_PROFILE) -> Deck:
     """The pages of a PDF as slides (see the module docstring)."""
+    info, pages = open_pdf(source, name, profile)
+    deck = Deck(name or _name_of(source), list(pages), format="pdf")
+    deck.title, deck.author = info
+    return deck
+
+
+def _name_of(source) -> str:
+    return Path(source).name if not isinstance(source, bytes) else "deck.pdf"
+
+
+def open_pdf(source: str | Path | bytes, name: str | None = None, profile: str = DEFAULT_PROFILE):
+    """((title, author), an iterator of the pages as slides, read one at a time): a
+    300-page PDF is never held as 300 pages of layout. Raises ``PdfError`` with a reason a
+    person can act on (and from the iterator, for a page that cannot be read)."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfexceptions import PDFException
+    from pdfminer.psexceptions import PSException
+
+    label = name or _name_of(source)
+    try:
+        info, pages = _open(source, name, profile)
+    except PDFPasswordIncorrect:
+        raise PdfError(label, "encrypted, and a password is needed to read its text") from None
+    except PDFEncryptionError as exc:
+        raise PdfError(label, f"encrypted in a way that cannot be read ({exc})") from None
+    except (PDFException, PSException, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise PdfError(label, f"not a readable PDF (malformed or truncated: {type(exc).__name__})") from None
+
+    def guarded():
+        try:
+            yield from pages
+        except (PDFException, PSException, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise PdfError(label, f"a page cannot be read (malformed or truncated: {type(exc).__name__})") from None
+
+    return info, guarded()
+
+
+def _open(source, name, profile):
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LAParams, LTAnno, LTChar, LTContainer
+    from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdffont import PDFCIDFont
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    name = name or (Path(source).name if not isinstance(source, bytes) else "deck.pdf")
+    name = name or _name_of(source)
     prof = load_profile(profile)
 
     class Resources(PDFResourceManager):
@@ -109,8 +154,15 @@ def read_pdf(source: str | Path | bytes, name: str | None = None, profile: str =
     rsrc = Resources()
     device = Device(rsrc, laparams=LAParams())
     interp = PDFPageInterpreter(rsrc, device)
-    slides = []
-    for number, page in enumerate(PDFPage.create_pages(doc), 1):
+    pages = PDFPage.create_pages(doc)
+    return (_info(info.get("Title")), _info(info.get("Author"))), _slides(pages, interp, device, name, prof)
+
+
+def _slides(pages, interp, device, name, prof):
+    from pdfminer.layout import LTAnno, LTChar, LTContainer
+    from pdfminer.pdffont import PDFCIDFont
+
+    for number, page in enumerate(pages, 1):
         interp.process_page(page)
         out = _Page()
 
@@ -141,11 +193,7 @@ def read_pdf(source: str | Path | bytes, name: str | None = None, profile: str =
                 slide.quarantine_span(start, end, "unmapped-glyph", step="pdf")
             else:
                 slide.repair(start, end, text, rule=route, step="pdf")
-        slides.append(slide)
-    deck = Deck(name, slides, format="pdf")
-    deck.title = _info(info.get("Title"))
-    deck.author = _info(info.get("Author"))
-    return deck
+        yield slide
 
 
 def _info(value) -> str | None:
