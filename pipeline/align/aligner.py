@@ -172,8 +172,11 @@ class Aligner:
     def _title_matches(self, unit: Unit) -> dict[int, Match]:
         out: dict[int, Match] = {}
         for title in unit.titles:
+            one_word = len(words(title)) == 1
             for sid in self.candidates(title):
                 score, method = title_score(title, self.sections[sid].heading)
+                if one_word and method in ("contained", "fuzzy") and len(words(self.sections[sid].heading)) > 2:
+                    continue  # one word inside a long heading (스트리밍 in 스트리밍 엔드 투 엔드 …) names no paper
                 if sid not in out or score > out[sid].score:
                     out[sid] = Match(self.sections[sid], score, method)
         return out
@@ -212,10 +215,10 @@ class Aligner:
         for slide in deck.slides:
             slide.alignment = None
         by_content = self.align_content(deck)
-        # headings that happen to name slides (a script's topics, a common word) are not
-        # papers: the path that finds more distinct sections for the deck is the one its
-        # notes follow (the same count prefers titles)
-        if _sections_used(by_title) >= _sections_used([s.alignment for s in deck.slides]):
+        # headings that happen to name slides (a script's topics) are not papers: the path
+        # whose alignments carry more evidence (the sum of their scores) is the one the
+        # notes follow (a tie prefers titles)
+        if _evidence(by_title) >= _evidence([s.alignment for s in deck.slides]):
             for slide, a in zip(deck.slides, by_title):
                 slide.alignment = a
             return summary
@@ -354,8 +357,8 @@ def _content_units(notes: Notes, sids: list[int]) -> list[list[int]]:
     return [sids]
 
 
-def _sections_used(alignments: list[dict | None]) -> int:
-    return len({(a["notes"], a["section"], tuple(a["path"])) for a in alignments if a})
+def _evidence(alignments: list[dict | None]) -> float:
+    return sum(a["score"] for a in alignments if a)
 
 
 def _assignment_gain(gains: list[list[float]], assignment: list[int | None], stay: float) -> float:
