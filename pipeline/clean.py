@@ -137,6 +137,8 @@ def settle(deck: Deck, steps: list) -> Deck:
     for step in steps:
         step(deck)
     for _ in range(SETTLE_ROUNDS):
+        if not any(s.repairs or s.quarantine for s in deck.slides):
+            break  # the text is the input: a pass over it is the pass just made
         again = Deck(deck.name, [Slide(s.deck, s.number, s.text()) for s in deck.slides], format=deck.format)
         for step in steps:
             step(again)

@@ -83,6 +83,11 @@ def write_pdf(pages: list[list[list[int]]], *, ordering: str = "Korea1", subtype
         kids.append(add(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R "
                         f"/Resources << /Font << /F1 3 0 R >> >> >>".encode()))
     objs[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
+    return _assemble(objs, "/Info 5 0 R ")
+
+
+def _assemble(objs: list[bytes], trailer: str = "") -> bytes:
+    """The objects (numbered from 1, the catalog first) with their cross-reference table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -93,7 +98,7 @@ def write_pdf(pages: list[list[list[int]]], *, ordering: str = "Korea1", subtype
     out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
     for off in offsets:
         out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R {trailer}>>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
 
 
@@ -103,18 +108,7 @@ def no_text_pdf() -> bytes:
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
             _stream(body)]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for k, o in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(f"{k} 0 obj\n".encode() + o + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
-    for off in offsets:
-        out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return _assemble(objs)
 
 
 def truetype_subset(text: str, keep_cmap: bool = True) -> tuple[bytes, list[int]]:
