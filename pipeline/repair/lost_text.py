@@ -27,7 +27,7 @@ from pipeline.deck import Slide
 from pipeline.models.hangul import FIRST, LAST, SYLLABLES
 from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.korean_lm import load_korean_lm
-from pipeline.repair.mojibake import LOST, KoreanLegacy
+from pipeline.repair.mojibake import LOST, Decode, KoreanLegacy, plan_of, rule_of
 from pipeline.repair.utf8 import sequence_length
 from pipeline.step import Stats, Step, step_params
 
@@ -199,7 +199,8 @@ class LostText(Step):
             found = self.legacy.best(inner)
             if found is None or found[0] == LOST or self.lm.score(found[0]) <= self.lm.score(m.group()):
                 continue
-            slide.repair(m.start(), m.end(), found[0], rule=f"{found[1]}|utf-8>cp949", margin=found[2])
+            chain = (*found[1], Decode("utf-8", "cp949"))
+            slide.repair(m.start(), m.end(), found[0], rule=rule_of(chain), margin=found[2], plan=plan_of(chain))
             stats["utf8_as_cp949"] += m.end() - m.start()
 
     def on_slide(self, slide: Slide, stats: Stats) -> None:

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.deck import Deck, Slide
 from pipeline.models.hangul import HANGUL as _HANGUL
@@ -44,6 +45,36 @@ ENCODINGS = ("cp949", "utf-8")
 _CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 LOST = "\ufffd"  # a reading whose bytes cannot be put back
+
+
+class Decode(NamedTuple):
+    """One wrong decode undone: the text's characters are the ``page``'s view of bytes that
+    were really ``encoding`` (``utf-8-dropped``: UTF-8 that lost the bytes the page could
+    not show). A chain of them is a tuple, outermost first."""
+
+    encoding: str
+    page: str
+
+    def __str__(self) -> str:
+        return f"{self.encoding}>{self.page}"
+
+
+Chain = tuple  # of Decode, outermost first
+
+
+def rule_of(chain: Chain) -> str:
+    """The repair's rule name: ``utf-8>cp1252|cp949>latin-1``."""
+    return "|".join(map(str, chain))
+
+
+def plan_of(chain: Chain) -> list[list[str]]:
+    """What undoes the chain, as ftfy states its plans: encode with the page, decode with
+    the encoding, outermost first::
+
+        >>> plan_of((Decode("utf-8", "cp1252"), Decode("cp949", "latin-1")))
+        [['encode', 'cp1252'], ['decode', 'utf-8'], ['encode', 'latin-1'], ['decode', 'cp949']]
+    """
+    return [op for d in chain for op in (["encode", d.page], ["decode", d.encoding])]
 # non-ASCII (Hangul syllables aside: no reading of mojibake keeps them), with ASCII glued inside
 _SPAN = re.compile(rf"[^\x00-\x7f{SYLLABLES}]+(?:[\x21-\x7e]+[^\x00-\x7f{SYLLABLES}]+)*")
 _KANA_JAMO = re.compile(r"[\u3040-\u30ff\u3131-\u318e]")  # kana and compatibility jamo
@@ -238,7 +269,7 @@ def _step(text: str, lm: KoreanLM, double_byte: bool = True):
             continue
         for enc in ENCODINGS:
             try:
-                yield data.decode(enc), f"{enc}>{v.name}"
+                yield data.decode(enc), Decode(enc, v.name)
             except UnicodeDecodeError:
                 if enc == "utf-8" and v.undefined:
                     mended = _utf8_mended(data, v.undefined, lm)
@@ -247,7 +278,7 @@ def _step(text: str, lm: KoreanLM, double_byte: bool = True):
                         # too close to call: the bytes are lost, the span is quarantined
                         if margin < MIN_MEND_MARGIN and (text_ == LOST or _HANGUL.search(text_)):
                             text_ = LOST
-                        yield text_, f"utf-8-dropped>{v.name}"
+                        yield text_, Decode("utf-8-dropped", v.name)
 
 
 def _utf8_elsewhere(span: str) -> bool:
@@ -291,13 +322,13 @@ def _dropped_counts() -> dict[str, int]:
     return {v.name: len(v.undefined) for v in _views()}
 
 
-def _mending_disagrees(steps: list[tuple[str, str]], lm: KoreanLM, min_korean: float) -> bool:
+def _mending_disagrees(steps: list[tuple[str, Decode]], lm: KoreanLM, min_korean: float) -> bool:
     """Korean put back from dropped bytes assumes which bytes the page dropped (cp1252 drops
     5, latin-1 without C1 controls 32). The readings disagree when two pages give different
     plausible Korean, or the page that dropped the most could not tell while another could
     (its candidates were fewer, not better)."""
     undefined = _dropped_counts()
-    mended = [(undefined[step.partition(">")[2]], out) for out, step in steps if step.startswith("utf-8-dropped")]
+    mended = [(undefined[step.page], out) for out, step in steps if step.encoding == "utf-8-dropped"]
     plausible = {out for _n, out in mended if out != LOST and _HANGUL.search(out) and lm.score(out) >= min_korean}
     if not mended or not plausible:
         return False
@@ -305,20 +336,20 @@ def _mending_disagrees(steps: list[tuple[str, str]], lm: KoreanLM, min_korean: f
     return len(plausible) > 1 or any(out == LOST for n, out in mended if n == widest)
 
 
-def readings(span: str, lm: KoreanLM, max_chain: int, min_korean: float) -> list[tuple[float, str, str]]:
+def readings(span: str, lm: KoreanLM, max_chain: int, min_korean: float) -> list[tuple[float, str, Chain]]:
     """Readings of ``span`` that come out as Korean: (score, text, chain), best first."""
-    found: dict[str, tuple[float, str, str]] = {}
-    lost: dict[str, str] = {}
-    frontier = [(span, "")]
+    found: dict[str, tuple[float, str, Chain]] = {}
+    lost: dict[str, Chain] = {}
+    frontier: list[tuple[str, Chain]] = [(span, ())]
     for depth in range(max_chain):
         nxt = []
         for text, chain in frontier:
             steps = list(_step(text, lm, double_byte=depth == 0))
             if _mending_disagrees(steps, lm, min_korean):
-                steps = [(LOST if step.startswith("utf-8-dropped") and (out == LOST or _HANGUL.search(out)) else out, step)
+                steps = [(LOST if step.encoding == "utf-8-dropped" and (out == LOST or _HANGUL.search(out)) else out, step)
                          for out, step in steps]
             for out, step in steps:
-                name = f"{chain}|{step}" if chain else step
+                name = (*chain, step)
                 if out == LOST:
                     lost.setdefault(span, name)
                     continue
@@ -326,7 +357,7 @@ def readings(span: str, lm: KoreanLM, max_chain: int, min_korean: float) -> list
                     continue
                 nxt.append((out, name))
                 if _HANGUL.search(out) and not any("\x80" <= c <= "\x9f" for c in out):
-                    score = lm.score(out) + 2.0 * korean_share(out) - 0.25 * name.count("|")
+                    score = lm.score(out) + 2.0 * korean_share(out) - 0.25 * (len(name) - 1)
                     if out not in found or score > found[out][0]:
                         found[out] = (score, out, name)
         # keep the most Korean-looking intermediate texts for the next step
@@ -341,13 +372,13 @@ def _latin_mojibake(text: str) -> float:
     return sum(1 for c in text if "\u00c0" <= c <= "\u00ff") / max(len(text), 1)
 
 
-def _through(text: str, steps: list[str]):
-    """``text`` undone by each ``enc>page`` step in turn, the page strict or sloppy:
-    (result, the steps as taken)."""
+def _through(text: str, steps: Chain):
+    """``text`` undone by each step in turn, the page strict or sloppy: (result, the steps
+    as taken)."""
     if not steps:
-        yield text, []
+        yield text, ()
         return
-    enc, _, page = steps[0].partition(">")
+    enc, page = steps[0]
     if enc not in ENCODINGS:
         return
     for v in _views():
@@ -358,7 +389,7 @@ def _through(text: str, steps: list[str]):
         except UnicodeDecodeError:
             continue
         for result, names in _through(out, steps[1:]):
-            yield result, [f"{enc}>{v.name}", *names]
+            yield result, (Decode(enc, v.name), *names)
 
 
 def _trail_letter(slide: Slide, end: int) -> bool:
@@ -375,7 +406,7 @@ class KoreanLegacy(Step):
         self.lm = load_korean_lm()
         self.params = step_params("korean", self.name, overrides=params)
 
-    def best(self, span: str) -> tuple[str, str, float] | None:
+    def best(self, span: str) -> tuple[str, Chain, float] | None:
         """(text, chain, score) of the best Korean reading, or None if the span is not one.
         A span that some page shows as valid UTF-8 of other text (``Ã¡`` = á) is left to ftfy
         unless it reads as clearly Korean. Decided once per distinct span and process."""
@@ -386,7 +417,7 @@ class KoreanLegacy(Step):
             memo[span] = self._best(span)
         return memo[span]
 
-    def _best(self, span: str) -> tuple[str, str, float] | None:
+    def _best(self, span: str) -> tuple[str, Chain, float] | None:
         if _HANGUL.search(span) or len(span) < 2:
             return None
         rep = repertoire()
@@ -405,7 +436,7 @@ class KoreanLegacy(Step):
                 return text, chain, lm_score - p["min_score"]
         return None
 
-    def by_chain(self, span: str, chain: str, support: int = 2, beside: bool = False) -> tuple[str, str, float] | None:
+    def by_chain(self, span: str, chain: Chain, support: int = 2, beside: bool = False) -> tuple[str, Chain, float] | None:
         """The reading of ``span`` by ``chain`` (each step's page strict or sloppy) if it is
         Korean: ``ΗÒ`` is 할 by cp949>cp1253~ beside words read by cp949>cp1253. A chain
         that has read words in two spans reads a sign of the same charset too (``¡Ø`` = ※),
@@ -413,10 +444,10 @@ class KoreanLegacy(Step):
         if _HANGUL.search(span):
             return None
         p = self.params
-        for text, names in _through(span, chain.split("|")):
+        for text, names in _through(span, chain):
             syllables = len(_HANGUL.findall(text))
             if not syllables and support >= p["min_support"] and _ks_signs(span, text):
-                return text, "|".join(names), 0.0  # a sign of the same charset: ※, ㄱ, ん
+                return text, names, 0.0  # a sign of the same charset: ※, ㄱ, ん
             if not syllables or _LATIN_INSIDE.search(text):
                 continue
             score = self.lm.score(text)
@@ -424,7 +455,7 @@ class KoreanLegacy(Step):
                 continue  # one character of a double-byte page is too little to go on alone
             vouched = (syllables == 1 or beside) and korean_share(text) == 1.0 and support >= p["min_support"]
             if vouched or score >= p["min_score"] and korean_share(text) >= p["min_share"]:
-                return text, "|".join(names), score - p["min_score"]
+                return text, names, score - p["min_score"]
         return None
 
     def _consistent(self, span: str, found, chains: dict[str, int]):
@@ -464,7 +495,7 @@ class KoreanLegacy(Step):
         # (a dict, not a set: ties go to the first chain seen, whatever the hash seed)
         # a chain is established by readings with a word of two syllables or more; it vouches
         # for one-syllable readings once two such spans use it
-        chains: dict[str, int] = {}  # chain -> spans with a word of two syllables it reads
+        chains: dict[Chain, int] = {}  # chain -> spans with a word of two syllables it reads
         for _s, _t, f in spans:
             if f and f[0] != LOST and _WORD.search(f[0]):
                 chains[f[1]] = chains.get(f[1], 0) + 1
@@ -486,8 +517,8 @@ class KoreanLegacy(Step):
                 slide.quarantine_span(start, end, "lost-bytes")
                 stats["lost"] += 1
             else:
-                slide.repair(start, end, text, rule=chain, margin=margin)
-                stats[chain] += end - start
+                slide.repair(start, end, text, rule=rule_of(chain), margin=margin, plan=plan_of(chain))
+                stats[rule_of(chain)] += end - start
 
 
 def fix_and_explain(text: str) -> tuple[str, list[tuple[str, str, str]]]:
