@@ -82,7 +82,8 @@ def test_a_real_write_error_ends_clean_and_batch_with_one_line(tmp_path):
     assert leftovers(out / "many") == []
 
 
-def test_batch_stops_at_the_first_output_error_not_per_deck(tmp_path, monkeypatch):
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
+def test_batch_stops_at_the_first_output_error_not_per_deck(tmp_path, monkeypatch, code):
     src = tmp_path / "in"
     src.mkdir()
     for k in range(5):
@@ -92,10 +93,10 @@ def test_batch_stops_at_the_first_output_error_not_per_deck(tmp_path, monkeypatc
 
     def full(records, path):
         calls.append(path)
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise OSError(code, os.strerror(code))
     monkeypatch.setattr(jsonl, "write_jsonl", full)
     res = CliRunner().invoke(main, ["batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1", "--no-progress"])
-    assert res.exit_code == 2 and "No space left on device" in res.output, res.output
+    assert res.exit_code == 2 and os.strerror(code) in res.output and no_traceback(res.output), res.output
     assert len(calls) == 1  # stopped at once; no errors file written deck after deck
     assert real is not full
 
