@@ -161,6 +161,7 @@ def _run(paths, out, single, notes, jobs, force, config, progress) -> dict:
     bar = _progress(len(todo), progress)
     init_args = (list(notes), list(paths), config)
     stop = _StopOnSignal()
+    folder = out.parent if single else out
     try:
         with stop:
             if jobs == 1:
@@ -174,8 +175,12 @@ def _run(paths, out, single, notes, jobs, force, config, progress) -> dict:
                 _pool_map(todo, targets, jobs, init_args, results, bar, stop)
     except _Signalled as sig:
         bar.close()
-        _remove_parts(out if not single else out.parent)
+        _remove_parts(folder)
         raise Stopped(sig.signum, _total(results, [], skipped, None)) from None
+    except OutputError:
+        bar.close()
+        _remove_parts(folder)  # a worker ended mid-write leaves its temporary file
+        raise
     bar.close()
     try:
         if single:

@@ -116,21 +116,32 @@ def iter_slides(lines: Iterable[str], fmt: str, name: str) -> Iterator[Slide]:
 
 def _iter_pages(blocks: Iterable[str], name: str) -> Iterator[Slide]:
     """Form-feed pages of a plain transcript given as blocks of any size (a file may have
-    no line breaks at all); a page with no text is no slide, but keeps its number."""
-    rest, number = "", 0
+    no line breaks at all); a page with no text is no slide, but keeps its number. An open
+    page is kept as its pieces, joined once when its form feed comes: a page past
+    ``MAX_SLIDE_CHARS`` is refused before it is ever one string."""
+    pieces: list[str] = []  # the open page
+    size, number = 0, 0
+
+    def page(text: str):
+        nonlocal number
+        number += 1
+        text = _join(lines_of(text), placeholders=False)
+        return Slide(name, number, text) if text else None
+
     for block in blocks:
-        parts = (rest + block).split("\f")
-        rest = parts.pop()
-        if len(rest) > MAX_SLIDE_CHARS:
+        first, *rest = block.split("\f")
+        size += len(first)
+        if size > MAX_SLIDE_CHARS:
             raise InputRejected(f"{name}: a page of over {MAX_SLIDE_CHARS:,} characters, over the limit")
-        for page in parts:
-            number += 1
-            text = _join(lines_of(page), placeholders=False)
-            if text:
-                yield Slide(name, number, text)
-    text = _join(lines_of(rest), placeholders=False)
-    if text:
-        yield Slide(name, number + 1, text)
+        pieces.append(first)
+        if not rest:
+            continue
+        for text in ["".join(pieces), *rest[:-1]]:
+            if (slide := page(text)) is not None:
+                yield slide
+        pieces, size = [rest[-1]], len(rest[-1])
+    if (slide := page("".join(pieces))) is not None:
+        yield slide
 
 
 def _chrome(lines: list[str]) -> dict[str, str | None]:
