@@ -71,6 +71,25 @@ def repair(deck: str) -> None:
     pipeline.clean_deck(deck, name="bench", config=pipeline.Config(format="plain"))
 
 
+def stage_seconds(decks: list[str]) -> dict[str, float]:
+    """Seconds spent in each step over the garbled decks (reading apart, one pass each: the
+    settling passes are left out), to see where the time goes."""
+    from pipeline.clean import build_steps
+    from pipeline.read.transcript import read_deck
+
+    steps = build_steps(pipeline.Config(format="plain"))
+    spent: dict[str, float] = {"read": 0.0}
+    for text in decks:
+        t = time.perf_counter()
+        deck = read_deck(text, "bench", "plain")
+        spent["read"] += time.perf_counter() - t
+        for step in steps:
+            t = time.perf_counter()
+            step(deck)
+            spent[step.name] = spent.get(step.name, 0.0) + time.perf_counter() - t
+    return spent
+
+
 def stream_rss(gb: float, clean_decks: list[str], tmp: Path) -> tuple[float, float, float]:
     """(peak RSS MB, seconds, MB) of the CLI streaming a gb-GB file to /dev/null."""
     path = tmp / "big.txt"
@@ -111,8 +130,18 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=50)
     ap.add_argument("--stream-gb", type=float, default=1.0)
     ap.add_argument("--decks", type=int, default=400)
+    ap.add_argument("--stages", action="store_true", help="only the seconds per step on the garbled decks")
     a = ap.parse_args()
     garbled, clean = corpus(a.mb)
+    if a.stages:
+        repair(garbled[0])  # models loaded outside the timings
+        spent = stage_seconds(garbled)
+        mb = sum(len(d.encode()) for d in garbled) / 1e6
+        total = sum(spent.values())
+        for name, sec in sorted(spent.items(), key=lambda kv: -kv[1]):
+            print(f"{name:18} {sec:7.2f} s  {sec / total:5.1%}")
+        print(f"one pass: {mb / total:.2f} MB/s; without the cid step: {mb / (total - spent.get('cid', 0.0)):.2f} MB/s")
+        return
     mb = sum(len(d.encode()) for d in garbled) / 1e6
     print(f"corpus: {len(garbled)} decks, {mb:.1f} MB garbled, {sum(len(d.encode()) for d in clean) / 1e6:.1f} MB clean")
     ours = rate(repair, garbled)
