@@ -35,6 +35,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.deck import Deck, Slide
 from pipeline.models.cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
@@ -69,8 +70,7 @@ def script(ch: str) -> str:
     return unicodedata.name(ch, "?").split(" ", 1)[0]
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
     """What a run of syllable CIDs reads as: it depends on the characters alone (and the
     normalization form, and whether a word starts there), so it is remembered per process."""
 
@@ -91,16 +91,20 @@ TOO_COMPLEX = Judgement("", True, float("-inf"), False, False, 0.0, False, False
 
 @dataclass
 class Run:
-    """A run of syllable CIDs at ``raw[start:end]`` and its judgement."""
+    """A run of syllable CIDs at ``raw[start:end]`` and its judgement's fields."""
 
     start: int
     end: int
-    judgement: Judgement
-
-    def __getattr__(self, name: str):  # run.decoded, run.strong...: the judgement's fields
-        if name == "judgement":
-            raise AttributeError(name)
-        return getattr(self.judgement, name)
+    decoded: str
+    strong: bool
+    score: float
+    rare_script: bool
+    unnormalized: bool
+    nfc_gain: float
+    ambiguous: bool
+    lone_syllable: bool
+    lone_mark: bool
+    too_complex: bool = False
 
 
 @dataclass
@@ -200,7 +204,7 @@ class CidRepair(Step):
             if len(self._runs) >= RUN_CACHE:
                 self._runs.clear()
             facts = self._runs[key] = self._judge(chars, form, word_start)
-        return Run(start, end, facts)
+        return Run(start, end, *facts)
 
     def _judge(self, chars: str, form: str | None, word_start: bool) -> Judgement:
         """What a run of syllable CIDs reads as; it depends on nothing but these arguments,
@@ -273,7 +277,7 @@ class CidRepair(Step):
                 if form is not None and self.unnorm.has_alternatives(raw[a:b], form):
                     budget -= b - a
                     if budget < 0:
-                        out.runs.append(Run(a, b, TOO_COMPLEX))
+                        out.runs.append(Run(a, b, *TOO_COMPLEX))
                         continue
                 out.runs.append(self._run(raw, a, b, form))
         return out
