@@ -85,25 +85,10 @@ class Match:
     score: float
     method: str
 
-
-def _features(text: str) -> Counter:
-    """English words and Hangul syllable bigrams, for content similarity."""
-    feats: Counter = Counter()
-    for w in words(text):
-        if _HANGUL_WORD.fullmatch(w):
-            feats.update(w[i : i + 2] for i in range(max(len(w) - 1, 1)))
-        elif len(w) > 2:
-            feats[w] += 1
-    return feats
-
-
-def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
-    dot = sum(a[k] * b[k] * idf.get(k, 1.0) ** 2 for k in a.keys() & b.keys())
-    na = math.sqrt(sum((v * idf.get(k, 1.0)) ** 2 for k, v in a.items()))
-    nb = math.sqrt(sum((v * idf.get(k, 1.0)) ** 2 for k, v in b.items()))
-    return dot / (na * nb) if na and nb else 0.0
+    def record(self) -> dict:
+        """The slide's ``alignment`` field."""
+        return {"notes": self.section.notes, "section": self.section.heading, "path": list(self.section.path),
+                "score": round(min(max(self.score, 0.0), 1.0), 3), "method": self.method}
 
 
 def title_keys(text: str) -> set[str]:
@@ -129,21 +114,14 @@ class Aligner:
     notes: list[Notes]
     index: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     sections: list[Section] = field(default_factory=list)
-    features: list[Counter] = field(default_factory=list)
 
     def __post_init__(self):
         for n in self.notes:
             for s in n.sections:
                 sid = len(self.sections)
                 self.sections.append(s)
-                self.features.append(_features(" ".join(s.path) + "\n" + s.body))
                 for k in title_keys(s.heading):
                     self.index[k].add(sid)
-        df: Counter = Counter()
-        for f in self.features:
-            df.update(f.keys())
-        total = max(len(self.features), 1)
-        self.idf = {k: math.log(1 + total / v) for k, v in df.items()}
         self._by_file: dict[str, list[int]] = defaultdict(list)
         for sid, s in enumerate(self.sections):
             self._by_file[s.notes].append(sid)
@@ -232,11 +210,11 @@ class Aligner:
         # unrelated pairs: sections of other files, those the titles' keys led to and a fixed spread
         near = {sid for hits in title_hits for sid in hits}
         others = [sid for sid in sorted(near | set(self._sample)) if self.sections[sid].notes not in files]
-        unit_feats = [_features(u.text) for u in units]
+        unit_vecs = [self.content.vector(u.text) for u in units]
 
         def score(k: int, sid: int) -> Match:
             hit = title_hits[k].get(sid)
-            content = min(CONTENT_CAP, CONTENT_WEIGHT * _cosine(unit_feats[k], self.features[sid], self.idf))
+            content = min(CONTENT_CAP, CONTENT_WEIGHT * self.content.similarity(unit_vecs[k], sid))
             if hit and hit.score >= content:
                 return hit
             return Match(self.sections[sid], round(content, 3), "content")
@@ -251,13 +229,7 @@ class Aligner:
             m = grid[k][j]
             used.add(chosen[j])
             for i in units[k].slides:
-                deck.slides[i].alignment = {
-                    "notes": m.section.notes,
-                    "section": m.section.heading,
-                    "path": list(m.section.path),
-                    "score": round(min(max(m.score, 0.0), 1.0), 3),
-                    "method": m.method,
-                }
+                deck.slides[i].alignment = m.record()
         unused = [f"{self.sections[sid].notes}: {self.sections[sid].heading}"
                   for sid in chosen if sid not in used and self.sections[sid].heading]
         return {"notes": files, "skip_cost": round(skip, 3), "sections_without_slides": unused}
@@ -280,13 +252,13 @@ class Aligner:
         best = None
         for u in sorted(reach, key=lambda u: (-reach[u], u))[: p.candidates]:
             sids = self.content_units[u]
-            others = [sid for sid in self._sample if sid not in set(sids)]
+            mine = set(sids)
+            others = [sid for sid in self._sample if sid not in mine]
             unrelated = [self._content_score(o, v, sid) for o, v in zip(own, vecs) for sid in others]
-            skip = _percentile_skip(unrelated, p)
+            skip = skip_above(unrelated, p.skip_lead, p.floor, p.ceiling)
             grid = [[self._content_match(own[k], vecs[k], heads[k], sid) for sid in sids] for k in range(len(texts))]
             gains = [[m.score - skip for m in row] for row in grid]
-            assignment = monotone_assign(gains, p.stay)
-            total = _assignment_gain(gains, assignment, p.stay)
+            assignment, total = monotone_assign(gains, p.stay, with_total=True)
             # a unit must say what the slides say: one-word headings alone (목차, 회고) fit any talk
             taken = sum(j is not None and (grid[k][j].method == "content" or len(words(grid[k][j].section.heading)) > 1)
                         for k, j in enumerate(assignment))
@@ -301,9 +273,7 @@ class Aligner:
             if j is not None:
                 m = grid[k][j]
                 used.add(sids[j])
-                deck.slides[k].alignment = {"notes": m.section.notes, "section": m.section.heading,
-                                            "path": list(m.section.path), "score": round(min(m.score, 1.0), 3),
-                                            "method": m.method}
+                deck.slides[k].alignment = m.record()
         name = self.sections[sids[0]].notes
         unused = [f"{name}: {self.sections[sid].heading}" for sid in sids
                   if sid not in used and self.sections[sid].heading]
@@ -327,12 +297,10 @@ class Aligner:
 
     @staticmethod
     def skip_cost(unrelated: list[float]) -> float:
-        """The score a pair must beat: just above what unrelated pairs reach (95th percentile)."""
+        """The title path's skip: just above what unrelated pairs reach (``skip_above``)."""
         if len(unrelated) < 10:
             return DEFAULT_SKIP
-        ranked = sorted(unrelated)
-        p95 = ranked[int(0.95 * (len(ranked) - 1))]
-        return min(max(p95 + 0.05, SKIP_RANGE[0]), SKIP_RANGE[1])
+        return skip_above(unrelated, 0.05, *SKIP_RANGE)
 
 
 def _content_units(notes: Notes, sids: list[int]) -> list[list[int]]:
@@ -361,17 +329,6 @@ def _evidence(alignments: list[dict | None]) -> float:
     return sum(a["score"] for a in alignments if a)
 
 
-def _assignment_gain(gains: list[list[float]], assignment: list[int | None], stay: float) -> float:
-    """The gain of an assignment, each slide after the first on a section paying ``stay``."""
-    seen: set[int] = set()
-    total = 0.0
-    for k, j in enumerate(assignment):
-        if j is not None:
-            total += gains[k][j] - (stay if j in seen else 0.0)
-            seen.add(j)
-    return total
-
-
 def _smooth(vecs: list[dict[str, float]], k: int, weight: float) -> dict[str, float]:
     """Slide ``k``'s vector with ``weight`` of its neighbours' added, unit length again (an
     empty slide stays empty: it says nothing of its own)."""
@@ -386,14 +343,17 @@ def _smooth(vecs: list[dict[str, float]], k: int, weight: float) -> dict[str, fl
     return {f: w / norm for f, w in out.items()}
 
 
-def _percentile_skip(unrelated: list[float], p: ContentParams) -> float:
-    """The content score a pair must beat: above the 95th percentile of unrelated pairs by
-    ``skip_lead``, within [floor, ceiling]."""
+def skip_above(unrelated: list[float], lead: float, low: float, high: float) -> float:
+    """The score a pair must beat: the 95th percentile of the scores of unrelated pairs plus
+    ``lead``, kept within [low, high] (``low`` with nothing to calibrate on)::
+
+        >>> skip_above([0.1] * 19 + [0.9], 0.05, 0.35, 0.6), skip_above([], 0.02, 0.06, 0.3)
+        (0.35, 0.06)
+    """
     if not unrelated:
-        return p.floor
+        return low
     ranked = sorted(unrelated)
-    p95 = ranked[int(0.95 * (len(ranked) - 1))]
-    return min(max(p95 + p.skip_lead, p.floor), p.ceiling)
+    return min(max(ranked[int(0.95 * (len(ranked) - 1))] + lead, low), high)
 
 
 def _heading_in_slide(heading: str, head: str) -> float:
@@ -406,11 +366,11 @@ def _heading_in_slide(heading: str, head: str) -> float:
     return 0.9 if set(hw) <= set(tw[: len(hw) + 3]) else 0.0
 
 
-def monotone_assign(gain: list[list[float]], stay: float = 0.0) -> list[int | None]:
+def monotone_assign(gain: list[list[float]], stay: float = 0.0, with_total: bool = False):
     """Assign each row (a slide or a run of slides) to a column (a section) or to nothing,
     columns never going back; several rows may take the same column, each after the first
     paying ``stay`` (the many-to-one cost). Maximizes the total gain of the pairs made (a
-    pair with no positive gain is never made)::
+    pair with no positive gain is never made); ``with_total`` returns that total too::
 
         >>> monotone_assign([[0.9, 0.1], [0.2, 0.8], [-1, -1]])
         [0, 1, None]
@@ -420,7 +380,7 @@ def monotone_assign(gain: list[list[float]], stay: float = 0.0) -> list[int | No
     n = len(gain)
     m = len(gain[0]) if n else 0
     if not m:
-        return [None] * n
+        return ([None] * n, 0.0) if with_total else [None] * n
     neg = float("-inf")
     # cur[j]: best total so far with j the last column used (0: none yet, columns 1..m)
     cur = [0.0] + [neg] * m
@@ -443,9 +403,10 @@ def monotone_assign(gain: list[list[float]], stay: float = 0.0) -> list[int | No
         back.append(how)
     out: list[int | None] = [None] * n
     j = max(range(m + 1), key=lambda c: (cur[c], -c))
+    total = cur[j]
     for i in range(n - 1, -1, -1):
         prev, taken = back[i][j]
         if taken:
             out[i] = j - 1
         j = prev
-    return out
+    return (out, total) if with_total else out
