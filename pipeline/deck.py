@@ -16,11 +16,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
 from pipeline.models.hangul import SYLLABLES, is_syllable
+
+# the step running now: a change made without naming its step is that step's (Step sets it)
+MAKING: ContextVar[str | None] = ContextVar("making", default=None)
 
 PLACEHOLDER = "\ufffd"
 # anything a step might change: characters outside plain ASCII and Hangul syllables,
@@ -40,7 +44,7 @@ class Repair:
     after: str
     margin: float | None = None  # score margin of the chosen reading, where a model decided
     plan: list[list[str]] | None = None  # ftfy's explanation, for its repairs
-    step: str | None = field(default=None, compare=False)  # the step that made it (set by Step)
+    step: str | None = field(default=None, compare=False)  # the step that made it
 
     def as_dict(self) -> dict[str, Any]:
         d = {"rule": self.rule, "start": self.start, "end": self.end, "before": self.before, "after": self.after}
@@ -60,7 +64,7 @@ class Quarantine:
     raw: str
     reason: str
     alternatives: tuple[str, ...] = ()  # where a model could not choose: its best readings
-    step: str | None = field(default=None, compare=False)  # the step that made it (set by Step)
+    step: str | None = field(default=None, compare=False)  # the step that made it
 
     def as_dict(self) -> dict[str, Any]:
         d = {"start": self.start, "end": self.end, "raw": self.raw, "reason": self.reason}
@@ -130,12 +134,13 @@ class Slide:
     def repair(self, start: int, end: int, after: str, *, rule: str, margin: float | None = None,
                plan: list[list[str]] | None = None, step: str | None = None) -> None:
         self._claim(start, end)
-        self.repairs.append(Repair(rule, start, end, self.raw[start:end], after, margin, plan, step))
+        self.repairs.append(Repair(rule, start, end, self.raw[start:end], after, margin, plan, step or MAKING.get()))
 
     def quarantine_span(self, start: int, end: int, reason: str, alternatives: tuple[str, ...] = (),
                         step: str | None = None) -> None:
         self._claim(start, end)
-        self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason, tuple(alternatives), step))
+        self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason, tuple(alternatives),
+                                          step or MAKING.get()))
 
     def release(self, start: int, end: int) -> int:
         """Take back every repair and quarantine inside ``raw[start:end]`` (a later, wider
@@ -342,7 +347,7 @@ class Stats(Counter):
     def merge(self, other: "Stats") -> None:
         """Add another chunk's figures: counts add, flags and maxima keep the largest."""
         for key, value in other.items():
-            self.stat(key, value, "flag" if key in getattr(other, "kept", ()) else "count")
+            self.stat(key, value, "flag" if key in other.kept else "count")
 
 
 @dataclass

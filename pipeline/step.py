@@ -23,7 +23,7 @@ from collections import Counter
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from pipeline.deck import Deck, Slide, Stats
+from pipeline.deck import MAKING, Deck, Slide, Stats
 from pipeline.models.rule_files import load_json
 
 __all__ = ["PatternStep", "Stats", "Step", "step_params"]
@@ -52,11 +52,11 @@ class Step:
     params: Mapping[str, Any] = MappingProxyType({})  # named parameters, from rules/steps.json
 
     def __call__(self, deck: Deck) -> Deck:
-        self.run(deck, deck.stat(self.name))
-        for slide in deck.slides:  # what this step changed says so (a later step may ask)
-            for change in (*slide.repairs, *slide.quarantine):
-                if change.step is None:
-                    change.step = self.name
+        making = MAKING.set(self.name)  # what this step changes says so (a later step may ask)
+        try:
+            self.run(deck, deck.stat(self.name))
+        finally:
+            MAKING.reset(making)
         return deck
 
     def run(self, deck: Deck, stats: Stats) -> None:
