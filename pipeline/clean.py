@@ -161,10 +161,16 @@ def clean_deck(text: str, *, name: str = "deck", notes: Sequence[NotesArg | Note
     """
     config = config or Config()
     deck = read_deck(text, name=name, fmt=config.format)
-    if aligner is None and notes:
-        given = [n for n in notes if isinstance(n, Notes)]
-        aligner = Aligner(given + load_notes([n for n in notes if not isinstance(n, Notes)], exclude=exclude))
-    return run_steps(deck, config, aligner)
+    return run_steps(deck, config, aligner or make_aligner(notes, exclude))
+
+
+def make_aligner(notes: Sequence[NotesArg | Notes], exclude: Sequence[str | Path] = ()) -> Aligner | None:
+    """The alignment index of ``notes`` (paths, ``(name, text)`` pairs or read ``Notes``), or
+    None without notes."""
+    if not notes:
+        return None
+    given = [n for n in notes if isinstance(n, Notes)]
+    return Aligner(given + load_notes([n for n in notes if not isinstance(n, Notes)], exclude=exclude))
 
 
 def _one_slide(raw: str, deck: str = "-", number: int = 1) -> Slide:
@@ -181,10 +187,7 @@ def clean_pdf(source: str | Path | bytes, *, name: str | None = None, notes: Seq
 
     config = config or Config()
     deck = read_pdf(source, name, config.profile)  # PdfError (a ValueError) when it cannot be read
-    if aligner is None and notes:
-        given = [n for n in notes if isinstance(n, Notes)]
-        aligner = Aligner(given + load_notes([n for n in notes if not isinstance(n, Notes)]))
-    return run_steps(deck, config, aligner)
+    return run_steps(deck, config, aligner or make_aligner(notes))
 
 
 def clean_text(text: str, *, config: Config | None = None) -> dict[str, Any]:

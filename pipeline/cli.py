@@ -142,61 +142,51 @@ def _is_pdf_file(path: str) -> bool:
 
 def _clean_pdf(input: str, output: str, notes, config: Config, report_path: str | None) -> dict:
     """A deck's PDF (detected by its content): one record per page, read and cleaned a chunk
-    of pages at a time and written as it goes (a 300-page PDF is never all in memory)."""
-    import itertools
-
-    from pipeline.align.aligner import Aligner
-    from pipeline.clean import DECK_CHUNK, run_steps
-    from pipeline.deck import Deck, add_summary
-    from pipeline.read.notes import load_notes
+    of pages at a time and written as it goes (``clean_chunks``, as a streamed transcript)."""
+    from pipeline.clean import make_aligner
+    from pipeline.io.stream import clean_chunks
     from pipeline.read.pdf import PdfError, open_pdf
 
     name = Path(input).name
-    aligner = Aligner(load_notes([Path(n) for n in notes])) if notes else None
-    summary: dict = {}
+    aligner = make_aligner([Path(n) for n in notes])
     kept: list[dict] = []  # for the review page only
 
-    def run(write) -> None:
+    def run(write) -> dict:
         (title, author), pages = open_pdf(input, name, config.profile)
-        while chunk := list(itertools.islice(pages, DECK_CHUNK)):
-            deck = Deck(name, chunk, format="pdf")
-            deck.title, deck.author = title, author
-            recs = run_steps(deck, config, aligner).records(config.placeholder)
+
+        def keep(recs):
             write(recs)
             if report_path:
                 kept.extend(recs)
-            add_summary(summary, deck.summary()) if summary else summary.update(deck.summary())
+        return clean_chunks(pages, name, "pdf", config, aligner, keep, title, author)
 
     try:
         if output == "-":
-            run(lambda recs: [click.echo(jsonl.dumps(r)) for r in recs])
+            summary = run(lambda recs: [click.echo(jsonl.dumps(r)) for r in recs])
         else:
             try:
                 with jsonl.AtomicWriter(output) as out:
-                    run(out.write_records)
+                    summary = run(out.write_records)
             except OSError as exc:
                 raise _cannot_write(output, exc) from None
     except PdfError as exc:
         raise InputError(f"{input}: {exc.reason}; nothing written") from None
-    if not summary:
-        summary = Deck(name, [], format="pdf").summary()
     if summary["slides"] == summary["empty_slides"]:
         click.echo(f"{input}: {summary['slides']} page(s) and no text in the PDF (scanned images?): "
                    "the records are empty", err=True)
     if report_path:
         from pipeline.io.report import render
 
-        _write_text(report_path, render(kept, [], summary.get("title")))
+        _write_text(report_path, render(kept, [], summary["title"]))
     return summary
 
 
 def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> dict:
     """A large input: read and cleaned in chunks, written as it goes (atomically)."""
-    from pipeline.align.aligner import Aligner
+    from pipeline.clean import make_aligner
     from pipeline.io.stream import clean_stream
-    from pipeline.read.notes import load_notes
 
-    aligner = Aligner(load_notes([Path(n) for n in notes], exclude=exclude)) if notes else None
+    aligner = make_aligner([Path(n) for n in notes], exclude)
     with open(input, "rb") as raw:
         head = raw.read(8192)
     try:

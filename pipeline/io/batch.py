@@ -32,12 +32,10 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Iterable
 
-from pipeline.align.aligner import Aligner
-from pipeline.clean import Config, clean_deck, clean_pdf
+from pipeline.clean import Config, clean_deck, clean_pdf, make_aligner
 from pipeline.deck import add_summary
 from pipeline.io import jsonl
 from pipeline.read.inputs import MAX_INPUT_BYTES, InputRejected, decode_input
-from pipeline.read.notes import load_notes
 from pipeline.read.pdf import is_pdf
 
 _worker: dict = {}
@@ -95,10 +93,12 @@ def expand_inputs(inputs: Iterable[str]) -> list[Path]:
     return out
 
 
-def _init(notes: list[Path], exclude: list[Path], config: Config) -> None:
-    """Worker start: the notes index is built once per process."""
-    _die_with_parent()
-    _worker["aligner"] = Aligner(load_notes(notes, exclude=exclude)) if notes else None
+def _init(notes: list[Path], exclude: list[Path], config: Config, worker: bool = True) -> None:
+    """Worker start (or the one-process batch's, ``worker`` False: no watchdog): the notes
+    index is built once per process."""
+    if worker:
+        _die_with_parent()
+    _worker["aligner"] = make_aligner(notes, exclude)
     _worker["config"] = config
 
 
@@ -165,7 +165,7 @@ def _run(paths, out, single, notes, jobs, force, config, progress) -> dict:
     try:
         with stop:
             if jobs == 1:
-                _init_here(*init_args)
+                _init(*init_args, worker=False)
                 for p in todo:
                     stop.check()
                     results.append(clean_file(p, targets[p]))
@@ -193,12 +193,6 @@ def _run(paths, out, single, notes, jobs, force, config, progress) -> dict:
     except OSError as exc:
         raise output_error(out if single else errors_path, exc) from exc
     return _total(results, failures, skipped, errors_path if failures else None)
-
-
-def _init_here(notes, exclude, config) -> None:
-    """The one-process batch: the worker's state, without the worker's watchdog."""
-    _worker["aligner"] = Aligner(load_notes(notes, exclude=exclude)) if notes else None
-    _worker["config"] = config
 
 
 def _raise_output_error(result: dict) -> None:

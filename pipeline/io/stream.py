@@ -48,14 +48,22 @@ def clean_stream(fh: TextIO, name: str, config: Config, aligner: Aligner | None,
         lines = itertools.chain([head.lstrip("\ufeff")], iter(lambda: fh.read(SNIFF_BYTES), ""))
     else:
         lines = itertools.chain(io.StringIO(head.lstrip("\ufeff")), fh)
-    seen = 0
-    summary: dict = {"deck": name, "format": fmt, "streamed": True, "slides": 0, "empty_slides": 0, "characters_repaired": {},
-                     "quarantined_spans": 0, "quarantine_reasons": {}, "aligned_slides": 0}
-    for chunk in chunks(iter_slides(lines, fmt, name)):
-        deck = run_steps(Deck(name, chunk, format=fmt), config, aligner)
-        write(deck.records(config.placeholder))
-        add_summary(summary, deck.summary())
-        seen += sum(1 for s in chunk if s.raw)
-    if not seen:
+    summary = clean_chunks(iter_slides(lines, fmt, name), name, fmt, config, aligner, write)
+    if summary["slides"] == summary["empty_slides"]:
         raise NoSlidesError(f"{name}: no slide found (format {fmt})")
+    return summary
+
+
+def clean_chunks(slides: Iterator[Slide], name: str, fmt: str, config: Config, aligner: Aligner | None, write,
+                 title: str | None = None, author: str | None = None) -> dict:
+    """Clean ``slides`` a chunk at a time (``chunks``), ``write(records)`` after each: the
+    one chunking path of streamed transcripts and PDFs. Returns the summed counts."""
+    summary: dict = {"deck": name, "format": fmt, "title": title, "author": author, "streamed": True, "slides": 0,
+                     "empty_slides": 0, "characters_repaired": {}, "quarantined_spans": 0, "quarantine_reasons": {},
+                     "aligned_slides": 0}
+    for chunk in chunks(slides):
+        deck = Deck(name, chunk, format=fmt)
+        deck.title, deck.author = title, author
+        write(run_steps(deck, config, aligner).records(config.placeholder))
+        add_summary(summary, deck.summary())
     return summary
