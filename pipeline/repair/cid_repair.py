@@ -89,22 +89,8 @@ class Judgement(NamedTuple):
 TOO_COMPLEX = Judgement("", True, float("-inf"), False, False, 0.0, False, False, False, too_complex=True)
 
 
-@dataclass
-class Run:
-    """A run of syllable CIDs at ``raw[start:end]`` and its judgement's fields."""
-
-    start: int
-    end: int
-    decoded: str
-    strong: bool
-    score: float
-    rare_script: bool
-    unnormalized: bool
-    nfc_gain: float
-    ambiguous: bool
-    lone_syllable: bool
-    lone_mark: bool
-    too_complex: bool = False
+# a run of syllable CIDs at raw[start:end] with its judgement's fields (run.decoded, run.strong...)
+Run = NamedTuple("Run", [("start", int), ("end", int), *Judgement.__annotations__.items()])
 
 
 @dataclass
