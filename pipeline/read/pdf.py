@@ -28,9 +28,6 @@ from pathlib import Path
 from pipeline.deck import Deck, Slide
 from pipeline.models.cid_profile import DEFAULT_PROFILE, load_profile
 
-ROUTES = ("tounicode", "cid-collection", "font-cmap")
-
-
 def is_pdf(data: bytes) -> bool:
     """A PDF by its content (``%PDF-`` within the first KB), whatever the file is called."""
     return b"%PDF-" in data[:1024]
@@ -54,16 +51,18 @@ class _Page:
 
 def _route(font, cid: int, profile) -> tuple[str, str | None]:
     """(route, text) of one glyph of a CID font; text None where nothing maps it."""
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+
     if font.unicode_map is not None and getattr(font, "has_tounicode", False):
         try:
             return "tounicode", font.to_unichr(cid)
-        except Exception:
+        except PDFUnicodeNotDefined:
             return "unmapped-glyph", None
     identity = font.cidcoding in ("Adobe-Identity", "Adobe-UCS")
     if font.unicode_map is not None:
         try:
             return ("font-cmap" if identity else "cid-collection"), font.to_unichr(cid)
-        except Exception:
+        except PDFUnicodeNotDefined:
             pass
     if identity and getattr(font, "fontfile", None) is None:  # CIDs in a collection's order
         ch = profile.decode_char(chr(cid)) if 0 < cid < 0x110000 else None
@@ -184,11 +183,9 @@ def _slides(pages, interp, device, name, prof):
                     out.add("\n")
 
         walk(device.get_result())
-        raw = "".join(out.raw).strip("\n")
+        raw = "".join(out.raw).rstrip("\n")  # only trailing breaks go: the spans' offsets stand
         slide = Slide(name, number, raw)
         for start, end, text, route in out.spans:
-            if end > len(raw):
-                continue
             if route == "unmapped-glyph":
                 slide.quarantine_span(start, end, "unmapped-glyph", step="pdf")
             else:
