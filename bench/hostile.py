@@ -9,7 +9,8 @@ is timed on its own. Families: random alternation of characters of several scrip
 combining marks and ``?``; one combining mark repeated after a letter; ``가?`` repeated;
 one token of a single syllable CID repeated; one token of random garbled syllables (the
 worst case: nothing repeats); ``(cid:N)`` tokens; ``<hh>`` byte tokens; and notes with
-deeply nested headings and one giant heading (read and aligned against a small deck).
+deeply nested headings and one giant heading, and a saved page of short lines standing alone
+(read and aligned against a small deck).
 """
 
 from __future__ import annotations
@@ -56,10 +57,15 @@ def notes_text(n: int) -> str:
     return "\n".join(parts)
 
 
-def notes_cost(n: int) -> float:
+def plain_notes_text(n: int) -> str:
+    """A saved page with no Markdown: short lines standing alone, each a candidate heading."""
+    return "\n\n".join(f"짧은 줄 {k}" for k in range(n // 12))
+
+
+def notes_cost(n: int, make=notes_text, name: str = "notes.md") -> float:
     deck = "Transcript\n  1. 절 1 본문 내용\n  2. 절 2 본문\n"
     t = time.perf_counter()
-    pipeline.clean_deck(deck, name="d", notes=[("notes.md", notes_text(n))])
+    pipeline.clean_deck(deck, name="d", notes=[(name, make(n))])
     return time.perf_counter() - t
 
 
@@ -83,6 +89,8 @@ def main() -> None:
         rows.append((name, times, cost(make, a.big)))
     times = [notes_cost(a.base * k) for k in (1, 2, 4)]
     rows.append(("nested notes, giant heading", times, notes_cost(a.big)))
+    times = [notes_cost(a.base * k, plain_notes_text, "page.txt") for k in (1, 2, 4)]
+    rows.append(("plain notes, short lines", times, notes_cost(a.big, plain_notes_text, "page.txt")))
     print(f"{'family':28} {'1x':>7} {'2x':>7} {'4x':>7}  per doubling  {a.big:,} chars")
     for name, (t1, t2, t4), big in rows:
         ratio = (t4 / max(t1, 1e-4)) ** 0.5

@@ -75,21 +75,20 @@ def _plain(line: str) -> str:
 
 def plain_headings(lines: list[str]) -> list[int]:
     """In text with no Markdown headings, the lines that act as headings: at most
-    ``PLAIN_HEADING_MAX`` characters, a blank line (or the start) before, and the next
-    non-blank line a paragraph at least twice as long and ``PLAIN_PARAGRAPH_MIN`` long."""
+    ``PLAIN_HEADING_MAX`` characters, a blank line (or the start) before and after, and the
+    next non-blank line a paragraph at least twice as long and ``PLAIN_PARAGRAPH_MIN`` long."""
     out = []
-    for i, line in enumerate(lines):
-        head = line.strip()
-        if not head or len(head) > PLAIN_HEADING_MAX or _NOT_PARAGRAPH.match(line):
+    following = ""  # the next non-blank line after i, kept from right to left
+    for i in range(len(lines) - 1, -1, -1):
+        head = lines[i].strip()
+        nxt, following = following, head or following
+        if not head or len(head) > PLAIN_HEADING_MAX or _NOT_PARAGRAPH.match(lines[i]):
             continue
-        if i > 0 and lines[i - 1].strip():
-            continue
-        nxt = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
-        if i + 1 < len(lines) and lines[i + 1].strip():
-            continue  # a heading stands alone; a line glued to the next is part of a paragraph
+        if (i > 0 and lines[i - 1].strip()) or (i + 1 < len(lines) and lines[i + 1].strip()):
+            continue  # a heading stands alone; a line glued to its neighbours is part of a paragraph
         if len(nxt) >= max(PLAIN_PARAGRAPH_MIN, 2 * len(head)):
             out.append(i)
-    return out
+    return out[::-1]
 
 
 def read_notes(text: str, name: str) -> Notes:
