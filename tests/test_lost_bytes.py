@@ -126,3 +126,17 @@ def test_a_quarantined_syllable_lists_its_best_readings():
     listed = [q for q in rec["quarantine"] if "alternatives" in q]
     assert listed and all(len(q["alternatives"]) >= 2 for q in listed)
     assert any(alt.strip() == "을" for q in listed for alt in q["alternatives"])  # the true reading, not sure enough to keep
+
+
+def test_a_lost_pair_may_follow_a_lone_0x80_windows_showed_as_nothing():
+    """Windows' CP949 shows a lone 0x80 as U+0080, which a copy loses; so before each ``?``
+    the lattice also offers a dropped 0x80 (at the drop cost), and a character NFC folded
+    (李 = U+F9E1 folded to U+674E) offers each pair it folds from."""
+    from pipeline.repair.lost_bytes import cp949_lattice
+
+    p = Params.load()
+    qmark = cp949_lattice("?", p)[0]
+    assert any(a.sets[0] == frozenset([0x80]) and a.cost < 0 for a in qmark)
+    assert all(a.sets[0] != frozenset([0x80]) for a in cp949_lattice("가", p)[0])
+    folded = {tuple(next(iter(s)) for s in a.sets) for a in cp949_lattice("李", p)[0]}
+    assert {(0xEC, 0xB0), (0xD7, 0xDD)} <= folded
