@@ -90,6 +90,11 @@ def test_unrelated_headings_score_low():
         assert title_score("Streaming End-to-End Speech Recognition for Mobile Devices", heading)[0] < 0.5
 
 
+def test_one_word_names_a_short_heading_not_a_long_one():
+    assert title_score("ResNet", "ResNet 리뷰") == (0.85, "contained")
+    assert title_score("스트리밍", "스트리밍 엔드 투 엔드 스피치 인식")[0] < 0.8  # a word of a longer title
+
+
 def test_seed_alignment(shared, tmp_path):
     out = tmp_path / "out.jsonl"
     res = CliRunner().invoke(main, [str(SEED_DECK), "-o", str(out), "--notes", str(SHARED / "seeds"), "--summary"])

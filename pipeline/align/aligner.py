@@ -150,11 +150,8 @@ class Aligner:
     def _title_matches(self, unit: Unit) -> dict[int, Match]:
         out: dict[int, Match] = {}
         for title in unit.titles:
-            one_word = len(words(title)) == 1
             for sid in self.candidates(title):
                 score, method = title_score(title, self.sections[sid].heading)
-                if one_word and method in ("contained", "fuzzy") and len(words(self.sections[sid].heading)) > 2:
-                    continue  # one word inside a long heading (스트리밍 in 스트리밍 엔드 투 엔드 …) names no paper
                 if sid not in out or score > out[sid].score:
                     out[sid] = Match(self.sections[sid], score, method)
         return out

@@ -163,7 +163,9 @@ def title_score(title: str, heading: str) -> tuple[float, str]:
     if ratio >= 0.85:
         return round(ratio, 3), "fuzzy"
     tw, hw_ = set(t.split()) - STOP, set(h.split()) - STOP
-    named = len(tw) >= 2 or (len(tw) == 1 and len(next(iter(tw))) >= 4)  # "ResNet 리뷰" names ResNet
+    # "ResNet 리뷰" names ResNet; one word inside a longer heading (스트리밍 in 스트리밍 엔드 투
+    # 엔드 스피치 인식) names no paper
+    named = len(tw) >= 2 or (len(tw) == 1 and len(next(iter(tw))) >= 4 and len(hw_) <= 2)
     if len(hw_) >= 2 and hw_ <= tw or named and tw <= hw_:
         return 0.85, "contained"
     if _HANGUL.search(heading):
