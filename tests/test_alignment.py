@@ -93,6 +93,7 @@ def test_unrelated_headings_score_low():
 def test_one_word_names_a_short_heading_not_a_long_one():
     assert title_score("ResNet", "ResNet 리뷰") == (0.85, "contained")
     assert title_score("스트리밍", "스트리밍 엔드 투 엔드 스피치 인식")[0] < 0.8  # a word of a longer title
+    assert title_score("DESP12", "DESP12: Deep Sparse Networks for Speech")[1] == "short-name"
 
 
 def test_seed_alignment(shared, tmp_path):

@@ -153,9 +153,10 @@ def title_score(title: str, heading: str) -> tuple[float, str]:
     if t == h:
         return 1.0, "exact"
     short = normalize(title.split(":", 1)[0]) if ":" in title else ""
+    heading_short = normalize(heading.split(":", 1)[0]) if ":" in heading else ""
     first = t.split()[0]
-    if h == short or (len(h.split()) == 1 and h == first and len(h) >= 3 and not h.isdigit()):
-        return 0.95, "short-name"
+    if h == short or t == heading_short or (len(h.split()) == 1 and h == first and len(h) >= 3 and not h.isdigit()):
+        return 0.95, "short-name"  # either names the other by the part before its colon
     hw = h.replace(" ", "")
     if len(hw) >= 3 and hw == _acronym(title):
         return 0.9, "acronym"
