@@ -123,7 +123,7 @@ def main() -> None:
     if not SAMPLES.is_dir():
         sys.exit(f"no mojibake dev corpus at {SAMPLES}")
     kinds = run("--verbose" in sys.argv)
-    if "--markdown" in sys.argv:  # the README's table
+    if "--markdown" in sys.argv:  # the table in docs/measurements.md
         print("| kind | samples | exact | correct | characters wrong | wrong repairs |\n|---|---|---|---|---|---|")
         for kind, s in sorted(kinds.items()):
             print(f"| {kind} | {s.samples} | {s.exact} | {s.correct} | {s.wrong_chars} | {s.wrong_repairs} |")

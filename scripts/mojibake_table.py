@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Print the README's mojibake table: each kind, an example, ftfy 6.3.1, clean-slides.
+"""Print the mojibake table of docs/measurements.md: each kind, an example, ftfy 6.3.1, clean-slides.
 
     python scripts/mojibake_table.py
 
-``tests/test_mojibake.py`` checks that the README holds exactly this output.
+``tests/test_mojibake.py`` checks that docs/measurements.md holds exactly this output.
 """
 
 from __future__ import annotations
