@@ -8,6 +8,7 @@ import re
 import pipeline
 from pipeline.repair.byte_lattice import LOST, Alt, _replaced, decode
 from pipeline.repair.lost_bytes import Params, choose_page
+from pipeline.step import load_params
 from pipeline.simulate import mojibake, show
 
 PARAGRAPH = ("오늘 발표에서는 데이터 공유 방법을 소개합니다. 설정 파일에서 모델을 추가하고 "
@@ -79,7 +80,7 @@ def test_what_is_filled_is_right_or_a_placeholder():
 
 
 def test_the_page_is_the_one_most_syllables_decode_through():
-    p = Params.load()
+    p = load_params(Params)
     assert choose_page(show(PARAGRAPH.encode("utf-8"), "cp1252", drop=True), p)[0].name == "cp1252"
     assert choose_page(show(PARAGRAPH.encode("utf-8"), "cp874"), p)[0].name == "cp874+cp1252"
     assert choose_page("평범한 한국어 문장입니다.", p) is None
@@ -134,7 +135,7 @@ def test_a_lost_pair_may_follow_a_lone_0x80_windows_showed_as_nothing():
     (李 = U+F9E1 folded to U+674E) offers each pair it folds from."""
     from pipeline.repair.lost_bytes import cp949_lattice
 
-    p = Params.load()
+    p = load_params(Params)
     qmark = cp949_lattice("?", p)[0]
     assert any(a.sets[0] == frozenset([0x80]) and a.cost < 0 for a in qmark)
     assert all(a.sets[0] != frozenset([0x80]) for a in cp949_lattice("가", p)[0])
