@@ -21,19 +21,22 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from pipeline.align.aligner import Aligner
+from pipeline.align.params import AlignParams, align_params
 from pipeline.deck import PLACEHOLDER, RECORD_COLUMNS, Deck, Slide
 from pipeline.models.cid_profile import DEFAULT_PROFILE
 from pipeline.read.notes import Notes, NotesArg, load_notes
 from pipeline.read.transcript import read_deck
-from pipeline.repair.cid_repair import CidRepair, CidTokens
+from pipeline.repair.byte_lattice import Params as DecoderParams
+from pipeline.repair.cid_repair import CidParams, CidRepair, CidTokens
 from pipeline.repair.ftfy_repair import FtfyRepair
 from pipeline.repair.hex_bytes import HexBytes
 from pipeline.repair.invalid_bytes import InvalidBytes
 from pipeline.repair.jamo import NfdJamo
 from pipeline.repair.lost_bytes import LostBytes
-from pipeline.repair.lost_text import LostText
-from pipeline.repair.mojibake import KoreanLegacy
-from pipeline.repair.quoted import QuotedExamples
+from pipeline.repair.lost_bytes import Params as LostBytesParams
+from pipeline.repair.lost_text import LostText, LostTextParams
+from pipeline.repair.mojibake import KoreanLegacy, LegacyParams
+from pipeline.repair.quoted import QuotedExamples, QuotedParams
 from pipeline.step import Stats, Step
 
 
@@ -45,39 +48,46 @@ class Config:
     format: str | None = None  # transcript layout; None = detect
     placeholder: str = PLACEHOLDER  # what a quarantined span shows as in `text`
     undo_normalization: bool = True  # search readings NFC/NFD/NFKC damage would explain
-    # step name -> {parameter: value} over rules/steps.json (e.g. {"quoted": {"share": 0.6}})
+    # section of rules/steps.json -> {parameter: value} (e.g. {"quoted": {"share": 0.6}}): see TUNABLE
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, hash=False, compare=False)
 
 
-TUNABLE = ("cid", "lost-bytes", "legacy-mojibake", "lost-text", "quoted")  # steps Config.params may tune
+# what Config.params may tune: its name (a section of rules/steps.json) -> its parameters
+# (every step with parameters, the decoder lost-bytes runs, the aligner)
+TUNABLE = {p.SECTION: p for p in (CidParams, LostBytesParams, DecoderParams, LegacyParams, LostTextParams,
+                                  QuotedParams, AlignParams)}
 
 
 def build_steps(config: Config) -> list:
     """The steps, in order (stateless; built once per process and setting)."""
-    key = json.dumps({k: dict(v) for k, v in config.params.items()}, sort_keys=True)
-    return list(_steps(config.profile, config.undo_normalization, key))
+    return list(_steps(config.profile, config.undo_normalization, _params_key(config)))
+
+
+def _params_key(config: Config) -> str:
+    """``Config.params`` as a key (checked: a name that owns no parameters is an error)."""
+    unknown = set(config.params) - set(TUNABLE)
+    if unknown:
+        raise ValueError(f"Config.params: no step with parameters named {', '.join(sorted(unknown))} "
+                         f"(steps with parameters: {', '.join(TUNABLE)})")
+    return json.dumps({k: dict(v) for k, v in config.params.items()}, sort_keys=True)
 
 
 @lru_cache(maxsize=8)
 def _steps(profile: str, undo_normalization: bool, params: str) -> tuple:
     config = Config(profile=profile, undo_normalization=undo_normalization)
     given = json.loads(params)
-    unknown = set(given) - set(TUNABLE)
-    if unknown:
-        raise ValueError(f"Config.params: no step with parameters named {', '.join(sorted(unknown))} "
-                         f"(steps with parameters: {', '.join(TUNABLE)})")
     return (
         InvalidBytes(),  # undecodable input bytes -> quarantine
         CidTokens(config.profile),  # pdfminer (cid:N) tokens
         HexBytes(),  # <ec><95><88> byte tokens
         CidRepair.shared(config.profile, config.undo_normalization,  # CID runs, symbols, shifted ASCII
                          tuple(sorted(given.get("cid", {}).items()))),
-        LostBytes(**given.get("lost-bytes", {})),  # UTF-8 that lost bytes through a wrong page: a byte lattice, the Korean models
-        KoreanLegacy(**given.get("legacy-mojibake", {})),  # EUC-KR/CP949 or UTF-8 bytes through a wrong page, chained
+        LostBytes(given.get("lost-bytes"), given.get("byte-lattice")),  # UTF-8 that lost bytes through a wrong page: a byte lattice, the Korean models
+        KoreanLegacy(given.get("legacy-mojibake")),  # EUC-KR/CP949 or UTF-8 bytes through a wrong page, chained
         FtfyRepair(),  # UTF-8 / cp125x mojibake, restricted ftfy
-        LostText(**given.get("lost-text", {})),  # UTF-8 read as CP949, U+FFFD, ? in words
+        LostText(given.get("lost-text"), given.get("legacy-mojibake")),  # UTF-8 read as CP949, U+FFFD, ? in words
         NfdJamo(),  # decomposed Hangul
-        QuotedExamples(**given.get("quoted", {})),  # a garble quoted beside its own repair is left as written
+        QuotedExamples(given.get("quoted")),  # a garble quoted beside its own repair is left as written
     )
 
 
@@ -103,8 +113,9 @@ SETTLE_ROUNDS = 3  # passes over the cleaned text, at most, until cleaning it ag
 def run_steps(deck: Deck, config: Config | None = None, aligner: Aligner | None = None) -> Deck:
     """Run the steps over the deck; a deck of more than DECK_CHUNK slides (100,000-slide
     transcripts exist) is cleaned in chunks, its deck-wide decisions taken per chunk."""
-    steps = build_steps(config or Config())
-    align = [Align(aligner)] if aligner is not None else []
+    config = config or Config()
+    steps = build_steps(config)
+    align = [Align(aligner.tuned(config.params.get("align")))] if aligner is not None else []
     if len(deck.slides) <= DECK_CHUNK:
         settle(deck, steps)
         for step in align:
@@ -161,16 +172,18 @@ def clean_deck(text: str, *, name: str = "deck", notes: Sequence[NotesArg | Note
     """
     config = config or Config()
     deck = read_deck(text, name=name, fmt=config.format)
-    return run_steps(deck, config, aligner or make_aligner(notes, exclude))
+    return run_steps(deck, config, aligner or make_aligner(notes, exclude, config))
 
 
-def make_aligner(notes: Sequence[NotesArg | Notes], exclude: Sequence[str | Path] = ()) -> Aligner | None:
+def make_aligner(notes: Sequence[NotesArg | Notes], exclude: Sequence[str | Path] = (),
+                 config: Config | None = None) -> Aligner | None:
     """The alignment index of ``notes`` (paths, ``(name, text)`` pairs or read ``Notes``), or
-    None without notes."""
+    None without notes; with the ``align`` parameters of ``config``."""
     if not notes:
         return None
+    params = align_params((config or Config()).params.get("align"))
     given = [n for n in notes if isinstance(n, Notes)]
-    return Aligner(given + load_notes([n for n in notes if not isinstance(n, Notes)], exclude=exclude))
+    return Aligner(given + load_notes([n for n in notes if not isinstance(n, Notes)], exclude=exclude), params=params)
 
 
 def _one_slide(raw: str, deck: str = "-", number: int = 1) -> Slide:
@@ -187,7 +200,7 @@ def clean_pdf(source: str | Path | bytes, *, name: str | None = None, notes: Seq
 
     config = config or Config()
     deck = read_pdf(source, name, config.profile)  # PdfError (a ValueError) when it cannot be read
-    return run_steps(deck, config, aligner or make_aligner(notes))
+    return run_steps(deck, config, aligner or make_aligner(notes, config=config))
 
 
 def clean_text(text: str, *, config: Config | None = None) -> dict[str, Any]:

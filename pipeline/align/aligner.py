@@ -27,8 +27,10 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 from pipeline.align.content_match import ContentIndex
+from pipeline.align.params import AlignParams, align_params
 from pipeline.align.title_match import (
     MAX_TITLE,
     STOP,
@@ -41,36 +43,7 @@ from pipeline.align.title_match import (
 from pipeline.align.titles import find_titles
 from pipeline.deck import Deck
 from pipeline.models.hangul import HANGUL_WORD as _HANGUL_WORD
-from pipeline.models.rule_files import load_json
 from pipeline.read.notes import Notes, Section
-
-DEFAULT_SKIP = 0.45
-SKIP_RANGE = (0.35, 0.6)
-FILE_MATCH = 0.8  # a title score that counts a paper as named by a file
-CONTENT_WEIGHT = 2.0  # content cosine -> score
-CONTENT_CAP = 0.8
-MAX_POSTINGS = 64  # a key shared by more sections than this says too little to look up
-CALIBRATION_SAMPLE = 100  # sections of other files the skip cost is calibrated on
-
-
-@dataclass(frozen=True)
-class ContentParams:
-    """The content path's named parameters (``rules/content_alignment.json``)."""
-
-    neighbour_weight: float
-    heading_weight: float
-    floor: float
-    ceiling: float
-    skip_lead: float
-    candidates: int
-    min_slides: int
-    stay: float
-
-    @staticmethod
-    def load() -> "ContentParams":
-        p = load_json("content_alignment.json")
-        return ContentParams(**{k: v for k, v in p.items() if k != "comment"})
-
 
 @dataclass
 class Unit:
@@ -131,14 +104,17 @@ def title_keys(text: str) -> set[str]:
 
 @dataclass
 class Aligner:
-    """Index of the given notes, reused for every deck aligned against them."""
+    """Index of the given notes, reused for every deck aligned against them; ``params`` are
+    the ``align`` parameters (``AlignParams``, ``rules/steps.json``)."""
 
     notes: list[Notes]
     index: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     sections: list[Section] = field(default_factory=list)
     features: list[Counter] = field(default_factory=list)
+    params: AlignParams = field(default_factory=align_params)
 
     def __post_init__(self):
+        p = self.params
         for n in self.notes:
             for s in n.sections:
                 sid = len(self.sections)
@@ -156,23 +132,30 @@ class Aligner:
             self._by_file[s.notes].append(sid)
         self._file_order = {name: k for k, name in enumerate(self._by_file)}
         # a fixed spread of sections to calibrate the skip cost against, whatever the size
-        step = max(1, len(self.sections) // CALIBRATION_SAMPLE)
-        self._sample = list(range(0, len(self.sections), step))[:CALIBRATION_SAMPLE]
+        step = max(1, len(self.sections) // p.calibration_sample)
+        self._sample = list(range(0, len(self.sections), step))[:p.calibration_sample]
         self.content = ContentIndex([s.heading + "\n" + s.heading + "\n" + s.body for s in self.sections],
-                                    MAX_POSTINGS)
-        self.content_params = ContentParams.load()
+                                    p.max_postings)
         self.content_units = [u for n in self.notes for u in _content_units(n, self._by_file[n.name])]
         self._unit_of = {sid: k for k, u in enumerate(self.content_units) for sid in u}
+
+    def tuned(self, overrides: Mapping[str, Any] | None) -> "Aligner":
+        """This index with the ``align`` parameters ``overrides`` gives (``Config.params``):
+        itself if they are its own, else the same notes indexed again with them."""
+        params = align_params(overrides)
+        if params == self.params:
+            return self
+        return Aligner(self.notes, params=params)
 
     # -- candidates --------------------------------------------------------------------------
     def candidates(self, title: str) -> set[int]:
         """Sections whose heading shares a key with ``title``; keys too common to tell anything
-        (more than MAX_POSTINGS sections) are not followed, so the cost per deck stays flat
+        (more than ``max_postings`` sections) are not followed, so the cost per deck stays flat
         as the notes grow."""
         found: set[int] = set()
         for k in title_keys(title):
             postings = self.index.get(k, ())
-            if len(postings) <= MAX_POSTINGS:
+            if len(postings) <= self.params.max_postings:
                 found.update(postings)
         return found
 
@@ -180,7 +163,7 @@ class Aligner:
         out: dict[int, Match] = {}
         for title in unit.titles:
             for sid in self.candidates(title):
-                score, method = title_score(title, self.sections[sid].heading)
+                score, method = title_score(title, self.sections[sid].heading, self.params)
                 if sid not in out or score > out[sid].score:
                     out[sid] = Match(self.sections[sid], score, method)
         return out
@@ -196,7 +179,7 @@ class Aligner:
     def choose_files(self, title_hits: list[dict[int, Match]]) -> list[str]:
         cover: Counter = Counter()
         for hits in title_hits:
-            files = {m.section.notes for m in hits.values() if m.score >= FILE_MATCH}
+            files = {m.section.notes for m in hits.values() if m.score >= self.params.file_match}
             cover.update(files)
         if not cover:
             return []
@@ -237,17 +220,18 @@ class Aligner:
         near = {sid for hits in title_hits for sid in hits}
         others = [sid for sid in sorted(near | set(self._sample)) if self.sections[sid].notes not in files]
         unit_feats = [_features(u.text) for u in units]
+        p = self.params
 
         def score(k: int, sid: int) -> Match:
             hit = title_hits[k].get(sid)
-            content = min(CONTENT_CAP, CONTENT_WEIGHT * _cosine(unit_feats[k], self.features[sid], self.idf))
+            content = min(p.title_content_cap, p.title_content_weight * _cosine(unit_feats[k], self.features[sid], self.idf))
             if hit and hit.score >= content:
                 return hit
             return Match(self.sections[sid], round(content, 3), "content")
 
         skip = self.skip_cost([score(k, sid).score for k in range(len(units)) for sid in others])
         grid = [[score(k, sid) for sid in chosen] for k in range(len(units))]
-        assignment = monotone_assign([[m.score - skip for m in row] for row in grid])
+        assignment = monotone_assign([[m.score - skip for m in row] for row in grid], p.title_stay)
         used = set()
         for k, j in enumerate(assignment):
             if j is None:
@@ -266,11 +250,11 @@ class Aligner:
         program, several slides to a section, each pair beating the skip score calibrated on
         the deck against the sections of other units; the unit with the largest total gain
         is used if it takes at least ``min_slides`` slides."""
-        p = self.content_params
+        p = self.params
         texts = [s.text() for s in deck.slides]
         own = [self.content.vector(t) for t in texts]
         vecs = [_smooth(own, k, p.neighbour_weight) for k in range(len(own))]
-        heads = [" ".join(t.split()[:12]) for t in texts]
+        heads = [" ".join(t.split()[:p.head_words]) for t in texts]
         reach: Counter = Counter()
         for sid, v in self.content.nearest(vecs).items():
             if sid in self._unit_of:
@@ -281,7 +265,7 @@ class Aligner:
             mine = set(sids)
             others = [sid for sid in self._sample if sid not in mine]
             unrelated = [self._content_score(o, v, sid) for o, v in zip(own, vecs) for sid in others]
-            skip = skip_above(unrelated, p.skip_lead, p.floor, p.ceiling)
+            skip = skip_above(unrelated, p.skip_lead, p.floor, p.ceiling, p.skip_percentile)
             grid = [[self._content_match(own[k], vecs[k], heads[k], sid) for sid in sids] for k in range(len(texts))]
             gains = [[m.score - skip for m in row] for row in grid]
             assignment, total = monotone_assign(gains, p.stay, with_total=True)
@@ -315,18 +299,19 @@ class Aligner:
     def _content_match(self, own: dict[str, float], smoothed: dict[str, float], head: str, sid: int) -> Match:
         """A slide against a section: opening with its heading, or the content similarity."""
         section = self.sections[sid]
-        title = self.content_params.heading_weight * _heading_in_slide(section.heading, head)
+        p = self.params
+        title = p.heading_weight * _heading_in_slide(section.heading, head, p.heading_at_start, p.heading_near_start)
         content = self._content_score(own, smoothed, sid)
         if title >= content:
             return Match(section, round(title, 3), "slide-title")
         return Match(section, round(content, 3), "content")
 
-    @staticmethod
-    def skip_cost(unrelated: list[float]) -> float:
+    def skip_cost(self, unrelated: list[float]) -> float:
         """The title path's skip: just above what unrelated pairs reach (``skip_above``)."""
-        if len(unrelated) < 10:
-            return DEFAULT_SKIP
-        return skip_above(unrelated, 0.05, *SKIP_RANGE)
+        p = self.params
+        if len(unrelated) < p.title_min_calibration:
+            return p.title_default_skip
+        return skip_above(unrelated, p.title_skip_lead, p.title_skip_floor, p.title_skip_ceiling, p.skip_percentile)
 
 
 def _content_units(notes: Notes, sids: list[int]) -> list[list[int]]:
@@ -369,8 +354,8 @@ def _smooth(vecs: list[dict[str, float]], k: int, weight: float) -> dict[str, fl
     return {f: w / norm for f, w in out.items()}
 
 
-def skip_above(unrelated: list[float], lead: float, low: float, high: float) -> float:
-    """The score a pair must beat: the 95th percentile of the scores of unrelated pairs plus
+def skip_above(unrelated: list[float], lead: float, low: float, high: float, percentile: float = 0.95) -> float:
+    """The score a pair must beat: the ``percentile`` of the scores of unrelated pairs plus
     ``lead``, kept within [low, high] (``low`` with nothing to calibrate on)::
 
         >>> skip_above([0.1] * 19 + [0.9], 0.05, 0.35, 0.6), skip_above([], 0.02, 0.06, 0.3)
@@ -379,17 +364,18 @@ def skip_above(unrelated: list[float], lead: float, low: float, high: float) -> 
     if not unrelated:
         return low
     ranked = sorted(unrelated)
-    return min(max(ranked[int(0.95 * (len(ranked) - 1))] + lead, low), high)
+    return min(max(ranked[int(percentile * (len(ranked) - 1))] + lead, low), high)
 
 
-def _heading_in_slide(heading: str, head: str) -> float:
-    """How well a heading names a slide whose opening words are ``head``."""
+def _heading_in_slide(heading: str, head: str, at_start: float, near_start: float) -> float:
+    """How well a heading names a slide whose opening words are ``head``: ``at_start`` if it
+    opens it, ``near_start`` if its words all come within its length plus three."""
     hw, tw = words(heading), words(head)
     if not hw:
         return 0.0
     if tw[: len(hw)] == hw:
-        return 1.0
-    return 0.9 if set(hw) <= set(tw[: len(hw) + 3]) else 0.0
+        return at_start
+    return near_start if set(hw) <= set(tw[: len(hw) + 3]) else 0.0
 
 
 def monotone_assign(gain: list[list[float]], stay: float = 0.0, with_total: bool = False):

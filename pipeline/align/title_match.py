@@ -22,6 +22,7 @@ import difflib
 import re
 from functools import lru_cache
 
+from pipeline.align.params import AlignParams, align_params
 from pipeline.models.hangul import FIRST, SYLLABLES
 from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.rule_files import load_json
@@ -114,12 +115,13 @@ def _gloss_match(korean: str, english: str) -> bool:
     return False
 
 
-def transliteration_score(title: str, heading: str) -> float:
+def transliteration_score(title: str, heading: str, p: AlignParams | None = None) -> float:
     """Share of words matched between a Hangul heading and an English title, in order."""
     ko = [w for w in words(heading) if _HANGUL.search(w)]
     en = [w for w in words(title) if not _HANGUL.search(w)]
     if not ko or not en:
         return 0.0
+    p = p or align_params()
     # alignment of the two word lists, matches in order (longest common subsequence with weights)
     n, m = len(ko), len(en)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -127,7 +129,7 @@ def transliteration_score(title: str, heading: str) -> float:
         for j in range(1, m + 1):
             k, e = ko[i - 1], en[j - 1]
             match = 1.0 if _gloss_match(k, e) else _key_match(hangul_key(k), english_key(e))
-            match = match if match >= 0.75 else 0.0
+            match = match if match >= p.phonetic_min else 0.0
             best[i][j] = max(best[i - 1][j], best[i][j - 1], best[i - 1][j - 1] + match)
     content_en = [w for w in en if w not in STOP] or en
     matched = best[n][m]
@@ -144,34 +146,36 @@ def _acronym(title: str) -> str:
 MAX_TITLE = 300  # characters of a title or heading compared (a 1 MB heading is not a title)
 
 
-def title_score(title: str, heading: str) -> tuple[float, str]:
-    """(score in [0, 1], method) for heading naming the paper ``title``."""
+def title_score(title: str, heading: str, p: AlignParams | None = None) -> tuple[float, str]:
+    """(score in [0, 1], method) for heading naming the paper ``title`` (the scores of
+    each method: ``p``, the ``align`` parameters)."""
+    p = p or align_params()
     title, heading = title[:MAX_TITLE], heading[:MAX_TITLE]
     t, h = normalize(title), normalize(heading)
     if not t or not h:
         return 0.0, "none"
     if t == h:
-        return 1.0, "exact"
+        return p.score_exact, "exact"
     short = normalize(title.split(":", 1)[0]) if ":" in title else ""
     heading_short = normalize(heading.split(":", 1)[0]) if ":" in heading else ""
     first = t.split()[0]
     if h == short or t == heading_short or (len(h.split()) == 1 and h == first and len(h) >= 3 and not h.isdigit()):
-        return 0.95, "short-name"  # either names the other by the part before its colon
+        return p.score_short_name, "short-name"  # either names the other by the part before its colon
     hw = h.replace(" ", "")
     if len(hw) >= 3 and hw == _acronym(title):
-        return 0.9, "acronym"
+        return p.score_acronym, "acronym"
     ratio = difflib.SequenceMatcher(None, t, h, autojunk=False).ratio()
-    if ratio >= 0.85:
+    if ratio >= p.fuzzy_min:
         return round(ratio, 3), "fuzzy"
     tw, hw_ = set(t.split()) - STOP, set(h.split()) - STOP
     # "ResNet 리뷰" names ResNet; one word inside a longer heading (스트리밍 in 스트리밍 엔드 투
     # 엔드 스피치 인식) names no paper
     named = len(tw) >= 2 or (len(tw) == 1 and len(next(iter(tw))) >= 4 and len(hw_) <= 2)
     if len(hw_) >= 2 and hw_ <= tw or named and tw <= hw_:
-        return 0.85, "contained"
+        return p.score_contained, "contained"
     if _HANGUL.search(heading):
-        s = transliteration_score(title, heading)
+        s = transliteration_score(title, heading, p)
         if s:
             only_gloss = all(_HANGUL.search(w) for w in words(heading)) and len(words(heading)) == 1
-            return round(min(s, 0.99), 3), ("glossary" if only_gloss else "transliteration")
-    return round(ratio * 0.5, 3), "weak"
+            return round(min(s, p.transliteration_cap), 3), ("glossary" if only_gloss else "transliteration")
+    return round(ratio * p.weak_factor, 3), "weak"

@@ -29,8 +29,8 @@ from functools import lru_cache
 
 from pipeline.models.hangul import FIRST, LAST
 from pipeline.models.korean_lm import END, START, KoreanLM, is_syllable, load_korean_lm
-from pipeline.models.rule_files import load_json
 from pipeline.repair.utf8 import sequence_length
+from pipeline.step import load_params
 
 LOST = "\ufffd"
 _CONT = frozenset(range(0x80, 0xC0))
@@ -72,6 +72,9 @@ class Segment:
 
 @dataclass(frozen=True)
 class Params:
+    """The decoder's parameters (``rules/steps.json``, section ``byte-lattice``)."""
+
+    SECTION = "byte-lattice"
     beam: int
     max_candidates: int
     lost_cost: float  # per character the path gives up on
@@ -83,13 +86,6 @@ class Params:
     swallowed: dict[str, float]  # what an ASCII byte a lost pair swallowed may be read as: log prior
                                  # (any other character is never guessed)
     swallowed_margin: float  # the lead such a reading needs, or the character stays lost
-
-    @staticmethod
-    @lru_cache(maxsize=1)
-    def load() -> "Params":
-        p = load_json("byte_lattice.json")["decoder"]
-        return Params(p["beam"], p["max_candidates"], p["lost_cost"], p["unknown_ascii_cost"], p["rivals"], p["window"],
-                      p["shortlist"], p["budget"], p["swallowed"], p["swallowed_margin"])
 
 
 @lru_cache(maxsize=4096)
@@ -178,7 +174,7 @@ def _chars_of(sets: tuple[frozenset[int], ...], limit: int, guessed: bool) -> tu
 class Decoder:
     def __init__(self, lm: KoreanLM | None = None, params: Params | None = None):
         self.lm = lm or load_korean_lm()
-        self.p = params or Params.load()
+        self.p = params or load_params(Params)
 
     def _emit(self, h: _Hyp, ch: _Char, extra: float) -> _Hyp:
         lm, score, ctx = self.lm, h.score + extra, h.ctx
@@ -268,7 +264,7 @@ class Decoder:
 
     def best_paths(self, lattice: list[list[Alt]]) -> list[tuple[float, list[_Char]]]:
         hyps = [_Hyp(0.0, (), START, (), -1, 0, 0)]
-        work = 0  # paths made: the search gives up at the budget (rules/byte_lattice.json)
+        work = 0  # paths made: the search gives up at the budget (rules/steps.json)
         for pos, alts in enumerate(lattice):
             nxt: list[_Hyp] = []
             for h0 in hyps:
@@ -434,8 +430,15 @@ class Decoder:
         return out
 
 
+def decoder(params: Params | None = None) -> Decoder:
+    """The decoder with these parameters: the process's shared one for the defaults."""
+    if params is None or params == load_params(Params):
+        return _shared_decoder()
+    return Decoder(params=params)
+
+
 @lru_cache(maxsize=1)
-def decoder() -> Decoder:
+def _shared_decoder() -> Decoder:
     return Decoder()
 
 

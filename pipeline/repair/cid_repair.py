@@ -6,7 +6,8 @@ Hebrew, Bengali... text stays as it is::
     >>> fix_and_explain("Junseong Kim (ӣળࢿ) привет")
     ('Junseong Kim (김준성) привет', [('cid-hangul', 'ӣળࢿ', '김준성')])
 
-How a run is judged (thresholds in ``rules/cid_detection.json``):
+How a run is judged (thresholds in ``rules/steps.json``, section ``cid``; character
+ranges in ``rules/cid_detection.json``):
 
 * candidate characters are those whose CID is a Hangul syllable; characters in
   ``genuine_common`` (quotes, bullets, arrows, emoji-like symbols, kana...) never are;
@@ -35,12 +36,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 from pipeline.deck import Deck, Slide
 from pipeline.models.cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
 from pipeline.models.korean_lm import KoreanLM, load_korean_lm
 from pipeline.models.latin import (
+    SHIFT,
     FontPrior,
     LatinModel,
     SlidePrior,
@@ -50,7 +52,7 @@ from pipeline.models.latin import (
 )
 from pipeline.models.rule_files import load_json
 from pipeline.repair.unnormalize import Unnormalizer, normalization_form
-from pipeline.step import PatternStep, Stats, Step
+from pipeline.step import PatternStep, Stats, Step, load_params
 
 RUN_CACHE = 200_000  # judged runs kept per process (cleared when full)
 _TOKEN = re.compile(r"\S+")
@@ -102,6 +104,27 @@ class SlideAnalysis:
         return [r for r in self.runs if r.strong and r.decoded and not r.lone_mark]
 
 
+@dataclass(frozen=True)
+class CidParams:
+    """The CID step's thresholds (``rules/steps.json``, section ``cid``, where each is explained)."""
+
+    SECTION = "cid"
+    strong_min: float
+    weak_min: float
+    min_gain: float
+    beam: int
+    max_run: int
+    search_budget: int
+    well_formed_extra_gain: float
+    min_anchors: int
+    min_fraction: float
+    prior_a: float
+    prior_b: float
+    iterations: int
+    min_odds: float
+    slide_strength: float
+
+
 class CidRepair(Step):
     """Pipeline step: decode CID-garbled runs of every slide of a deck."""
 
@@ -113,40 +136,28 @@ class CidRepair(Step):
         """One instance per setting and process (it holds only read-only tables and caches)."""
         return _shared_cid_repair(profile, undo_normalization, params)
 
-    # the thresholds a caller may override (Config(params={"cid": {...}})): where each lives
-    # in rules/cid_detection.json
-    PARAMS = {"strong_min": ("korean_score", "strong_min"), "weak_min": ("korean_score", "weak_min"),
-              "min_gain": ("normalization", "min_gain"),
-              "well_formed_extra_gain": ("normalization", "well_formed_extra_gain"),
-              "max_run": ("normalization", "max_run"), "search_budget": ("normalization", "search_budget"),
-              "min_anchors": ("garbled_mode", "min_anchors"), "min_fraction": ("garbled_mode", "min_fraction")}
-
-    def __init__(self, profile: str = DEFAULT_PROFILE, undo_normalization: bool = True, **params):
+    def __init__(self, profile: str = DEFAULT_PROFILE, undo_normalization: bool = True,
+                 params: Mapping[str, Any] | None = None):
+        """``params`` override the ``cid`` section of ``rules/steps.json`` (``CidParams``)."""
         cfg = load_json("cid_detection.json")
-        unknown = set(params) - set(self.PARAMS)
-        if unknown:
-            raise ValueError(f"cid: no parameter {', '.join(map(repr, sorted(unknown)))} "
-                             f"(it has: {', '.join(self.PARAMS)})")
-        for key, value in params.items():
-            section, name = self.PARAMS[key]
-            cfg[section] = {**cfg[section], name: type(cfg[section][name])(value)}
+        p = self.params = load_params(CidParams, params)
         self.undo_normalization = undo_normalization
         self.profile: CidProfile = load_profile(profile)
         self.lm: KoreanLM = load_korean_lm()
         self.latin: LatinModel = load_latin()
         self.genuine = [(int(a, 16), int(b, 16)) for a, b in cfg["genuine_common"]["ranges"]]
-        self.strong_min = cfg["korean_score"]["strong_min"]
-        self.weak_min = cfg["korean_score"]["weak_min"]
+        self.strong_min = p.strong_min
+        self.weak_min = p.weak_min
         self.rare_scripts = frozenset(cfg["rare_scripts"]["names"])
-        self.nfc_margin = cfg["normalization"]["min_gain"]
-        self.max_run = cfg["normalization"]["max_run"]
-        self.search_budget = cfg["normalization"]["search_budget"]
-        self.well_formed_margin = cfg["normalization"]["well_formed_extra_gain"]
-        self.unnorm = Unnormalizer(self.profile, self.lm, beam=cfg["normalization"]["beam"])
+        self.nfc_margin = p.min_gain
+        self.max_run = p.max_run
+        self.search_budget = p.search_budget
+        self.well_formed_margin = p.well_formed_extra_gain
+        self.unnorm = Unnormalizer(self.profile, self.lm, beam=p.beam)
         self.bullets = frozenset(chr(int(c, 16)) for c in cfg["list_bullets"]["code_points"])
-        self.min_anchors = cfg["garbled_mode"]["min_anchors"]
-        self.min_fraction = cfg["garbled_mode"]["min_fraction"]
-        self.font = cfg["latin_font"]
+        self.min_anchors = p.min_anchors
+        self.min_fraction = p.min_fraction
+        self.font = {k: getattr(p, k) for k in ("prior_a", "prior_b", "iterations", "min_odds", "slide_strength")}
         self._kinds: dict[str, str] = {}
         self._runs: dict[tuple, tuple] = {}
         self._scans: dict[str | None, tuple] = {}
@@ -505,7 +516,7 @@ class CidRepair(Step):
             # CIDs below 32 are Latin the Korean font set (space, digits, punctuation)
             for m in list(slide.free_matches(_LOW_CID)):
                 for k in range(m.start(), m.end()):
-                    slide.repair(k, k + 1, chr(ord(slide.raw[k]) + 31), rule="cid-shifted-ascii")
+                    slide.repair(k, k + 1, chr(ord(slide.raw[k]) + SHIFT), rule="cid-shifted-ascii")
                 stats["shifted_ascii"] += 1
             # list bullets at the start of a word: "↟" is CID 8607, "•"
             for ts, _te in tokens:
@@ -600,7 +611,7 @@ def _char_class(chars) -> str:
 
 @lru_cache(maxsize=8)
 def _shared_cid_repair(profile: str, undo_normalization: bool, params: tuple = ()) -> CidRepair:
-    return CidRepair(profile, undo_normalization, **dict(params))
+    return CidRepair(profile, undo_normalization, dict(params))
 
 
 class CidTokens(PatternStep):

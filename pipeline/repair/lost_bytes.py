@@ -25,17 +25,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Mapping
 
 from pipeline.deck import Deck, Slide
 from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.hangul import SYLLABLES
 from pipeline.models.korean_lm import load_korean_lm as lm
-from pipeline.models.rule_files import load_json
-from pipeline.repair.byte_lattice import LOST, Alt, TooComplex, decode, decoder
+from pipeline.repair.byte_lattice import LOST, Alt, TooComplex
+from pipeline.repair.byte_lattice import Params as DecoderParams
+from pipeline.repair.byte_lattice import decoder as lattice_decoder
 from pipeline.repair.mojibake import VIEWS
-from pipeline.step import Stats, Step
+from pipeline.step import Stats, Step, load_params
 
 # pages the legacy stage (mojibake.py) reads UTF-8 through; text shown through another page
 # is read here even when nothing was lost
@@ -46,6 +48,9 @@ _CONT = range(0x80, 0xC0)
 
 @dataclass(frozen=True)
 class Params:
+    """The step's parameters (``rules/steps.json``, section ``lost-bytes``)."""
+
+    SECTION = "lost-bytes"
     min_syllables: int
     drop_cost: float
     space_cost: float
@@ -53,13 +58,6 @@ class Params:
     min_qmarks: int
     min_margin: float
     max_region: int
-
-    @staticmethod
-    @lru_cache(maxsize=1)
-    def load() -> "Params":
-        p = load_json("byte_lattice.json")["text"]
-        return Params(p["min_syllables"], p["drop_cost"], p["space_cost"], p["literal_qmark_cost"], p["min_qmarks"],
-                      p["min_margin"], p["max_region"])
 
 
 @dataclass(frozen=True)
@@ -300,14 +298,11 @@ class LostBytes(Step):
 
     name = "lost-bytes"
 
-    def __init__(self, **params):
-        """``params`` override the ``text`` section of ``rules/byte_lattice.json``."""
-        base = Params.load()
-        unknown = set(params) - set(base.__dataclass_fields__)
-        if unknown:
-            raise ValueError(f"lost-bytes: no parameter {', '.join(map(repr, sorted(unknown)))} "
-                             f"(it has: {', '.join(base.__dataclass_fields__)})")
-        self.p = replace(base, **{k: type(getattr(base, k))(v) for k, v in params.items()})
+    def __init__(self, params: Mapping[str, Any] | None = None, decoder: Mapping[str, Any] | None = None):
+        """``params`` override the ``lost-bytes`` section of ``rules/steps.json``, ``decoder``
+        the ``byte-lattice`` section (the decoder this step runs)."""
+        self.params = load_params(Params, params)
+        self.decoder = lattice_decoder(load_params(DecoderParams, decoder))
 
     def _apply(self, slide: Slide, start: int, segments, rule: str, stats: Counter) -> None:
         """Record the decoded segments: neighbouring ones as one repair (its margin the least of
@@ -327,7 +322,7 @@ class LostBytes(Step):
             if seg.text == slide.raw[a:b] or not slide.is_free(a, b):
                 flush()
                 continue
-            if set(seg.text) == {LOST} or (seg.margin < self.p.min_margin and _HANGUL.search(seg.text)):
+            if set(seg.text) == {LOST} or (seg.margin < self.params.min_margin and _HANGUL.search(seg.text)):
                 flush()
                 slide.quarantine_span(a, b, "lost-bytes", seg.alternatives)
                 stats["lost"] += 1
@@ -351,18 +346,18 @@ class LostBytes(Step):
         sentence model, some of them as the NBSP (NEL) bytes the text lost. Which one is a
         decision about the whole region: a lost NBSP and a dropped byte before a real space
         both mend a broken syllable (``ì„ `` is 선 + NBSP or 을 + space)."""
-        plain = page_lattice(region, page, qmarks, self.p, spaces=False)
-        first = decode(plain, (before, after)) if plain else None
+        plain = page_lattice(region, page, qmarks, self.params, spaces=False)
+        first = self.decoder.decode(plain, (before, after)) if plain else None
         if " " not in region or not page.spaces:
             return first
-        lat = page_lattice(region, page, qmarks, self.p)
-        second = decode(lat, (before, after)) if lat else None
+        lat = page_lattice(region, page, qmarks, self.params)
+        second = self.decoder.decode(lat, (before, after)) if lat else None
         if first is None or second is None:
             return second or first
         texts = [before + "".join(s.text for s in segs).replace(LOST, " ") + after for segs in (first, second)]
         if texts[0] == texts[1]:
             return first
-        model = decoder().sentence()
+        model = self.decoder.sentence()
         return second if model.logp(texts[1]) > model.logp(texts[0]) else first
 
     def _cp949(self, slide: Slide, stats: Counter) -> None:
@@ -374,14 +369,14 @@ class LostBytes(Step):
                 continue
             for r in re.finditer(r"(?:[^\x00-\x7f]|\?)+(?:[ -~]{0,3}(?:[^\x00-\x7f]|\?)+)*", line):
                 region = r.group()
-                if "?" not in region or len(region) > self.p.max_region:
+                if "?" not in region or len(region) > self.params.max_region:
                     continue
                 if not _HANGUL.search(_utf8_between_qmarks(region)):
                     continue  # no syllable decodes even between the lost pairs: genuine text
-                lat = cp949_lattice(region, self.p)
+                lat = cp949_lattice(region, self.params)
                 context = line[:r.start()], line[r.end():]
                 try:
-                    segs = decode(lat, context) if lat else None
+                    segs = self.decoder.decode(lat, context) if lat else None
                 except TooComplex:
                     self._too_complex(slide, m.start() + r.start(), region, stats)
                     continue
@@ -395,7 +390,7 @@ class LostBytes(Step):
                 self._apply(slide, m.start() + r.start(), segs, "utf-8>cp949?", stats)
 
     def on_slide(self, slide: Slide, stats: Stats) -> None:
-        p = self.p
+        p = self.params
         text = slide.raw
         if "?" in text and _QMARK_GLUED.search(text):
             self._cp949(slide, stats)

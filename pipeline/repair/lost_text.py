@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Mapping
 
 from pipeline.deck import Slide
 from pipeline.models.hangul import FIRST, LAST, SYLLABLES
@@ -29,7 +31,7 @@ from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.korean_lm import load_korean_lm
 from pipeline.repair.mojibake import LOST, Decode, KoreanLegacy, plan_of, rule_of
 from pipeline.repair.utf8 import sequence_length
-from pipeline.step import Stats, Step, step_params
+from pipeline.step import Stats, Step, load_params
 
 # characters a CP949 reading of UTF-8 bytes produces: hanja, Hangul, CP949 symbols
 # (UTF-8 lead bytes read as CP949 lead bytes give hanja or symbols, never only Hangul)
@@ -132,13 +134,23 @@ def utf8_from_cp949(run: str) -> list[tuple[int, int, str | None]] | None:
     return merged
 
 
+@dataclass(frozen=True)
+class LostTextParams:
+    """The step's parameters (``rules/steps.json``, section ``lost-text``)."""
+
+    SECTION = "lost-text"
+    min_score: float
+
+
 class LostText(Step):
     name = "lost-text"
 
-    def __init__(self, **params):
+    def __init__(self, params: Mapping[str, Any] | None = None, legacy: Mapping[str, Any] | None = None):
+        """``params`` override the ``lost-text`` section of ``rules/steps.json``; ``legacy``
+        the ``legacy-mojibake`` section, for the reader of older mojibake this step builds."""
         self.lm = load_korean_lm()
-        self.params = step_params("korean", overrides=params)
-        self.legacy = KoreanLegacy()
+        self.params = load_params(LostTextParams, params)
+        self.legacy = KoreanLegacy(legacy)
 
     def _utf8_as_cp949(self, slide: Slide, stats) -> None:
         for m in list(slide.free_matches(_CP949_RUN)):
@@ -160,7 +172,7 @@ class LostText(Step):
                     slide.quarantine_span(m.start(), m.end(), "replacement-character-as-cp949")
                     stats["replacement_as_cp949"] += 1
                 continue
-            if fffd_only or not _HANGUL.search(decoded) or self.lm.score(decoded) < self.params["min_score"]:
+            if fffd_only or not _HANGUL.search(decoded) or self.lm.score(decoded) < self.params.min_score:
                 continue
             if _HANGUL.search(m.group()) and self.lm.score(m.group()) >= self.lm.score(decoded):
                 continue  # genuine Korean reads at least as well as the alternative
@@ -170,7 +182,7 @@ class LostText(Step):
                     slide.quarantine_span(start, end, "lost-bytes")
                     stats["lost"] += 1
                 else:
-                    slide.repair(start, end, t, rule="utf-8>cp949", margin=self.lm.score(t) - self.params["min_score"])
+                    slide.repair(start, end, t, rule="utf-8>cp949", margin=self.lm.score(t) - self.params.min_score)
                     stats["utf8_as_cp949"] += end - start
 
     def _replacement_run(self, slide: Slide, m, segments, stats) -> None:

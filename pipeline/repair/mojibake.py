@@ -25,14 +25,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 from pipeline.deck import Deck, Slide
 from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.hangul import SYLLABLES
 from pipeline.models.korean_lm import KoreanLM, load_korean_lm
 from pipeline.repair.utf8 import sequence_length
-from pipeline.step import Stats, Step, step_params
+from pipeline.step import Stats, Step, load_params
 
 # single-byte pages a text may have been shown through (bytes -> characters)
 VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2", "iso-8859-7",
@@ -184,11 +184,27 @@ def repertoire() -> frozenset[str]:
     return frozenset(c for v in _views() for c in v.table if c >= "\x80")
 
 
-MEMO = 50_000  # distinct spans whose best reading a process remembers
-MIN_MEND_MARGIN = 3.0  # nats the best mended reading must lead the next by; else the span is lost
+@dataclass(frozen=True)
+class LegacyParams:
+    """The legacy stage's parameters (``rules/steps.json``, section ``legacy-mojibake``, where
+    each is explained); ``lost-text`` reads older mojibake with the same ones."""
+
+    SECTION = "legacy-mojibake"
+    min_score: float
+    min_score_over_text: float
+    max_chain: int
+    min_support: int
+    min_share: float
+    share_weight: float
+    chain_cost: float
+    frontier: int
+    mend_beam: int
+    unmended_cost: float
+    mend_margin: float
+    memo: int
 
 
-def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int = 16) -> tuple[str, float] | None:
+def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, params: LegacyParams) -> tuple[str, float] | None:
     """UTF-8 whose bytes the view could not show were dropped: put back, in each broken
     sequence, the missing continuation bytes from ``dropped``; a beam over the syllable
     model picks among the characters that makes. Returns (text, margin over the next best)."""
@@ -252,14 +268,14 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int 
                 if _HANGUL.match(ch):
                     nxt.append((text + ch, (ctx + ch)[-2:], lp + lm.logp(ctx, ch)))
                 else:
-                    nxt.append((text + ch, "^", lp + (0.0 if len(opts) == 1 else -30.0)))
-        hyps = sorted(nxt, key=lambda h: -h[2])[:beam]
+                    nxt.append((text + ch, "^", lp + (0.0 if len(opts) == 1 else params.unmended_cost)))
+        hyps = sorted(nxt, key=lambda h: -h[2])[:params.mend_beam]
     final = sorted(((h[2] + (lm.logp(h[1], "$") if h[1] != "^" else 0.0), h[0]) for h in hyps), reverse=True)
     margin = final[0][0] - final[1][0] if len(final) > 1 else float("inf")
     return final[0][1], margin
 
 
-def _step(text: str, lm: KoreanLM, double_byte: bool = True):
+def _step(text: str, lm: KoreanLM, p: LegacyParams, double_byte: bool = True):
     """Every one-step reading of ``text``: (reading, step name). A double-byte page is tried
     only on the text as found (the last wrong decode): deeper, its thousands of characters
     read anything as some Korean."""
@@ -272,11 +288,11 @@ def _step(text: str, lm: KoreanLM, double_byte: bool = True):
                 yield data.decode(enc), Decode(enc, v.name)
             except UnicodeDecodeError:
                 if enc == "utf-8" and v.undefined:
-                    mended = _utf8_mended(data, v.undefined, lm)
+                    mended = _utf8_mended(data, v.undefined, lm, p)
                     if mended is not None:
                         text_, margin = mended
                         # too close to call: the bytes are lost, the span is quarantined
-                        if margin < MIN_MEND_MARGIN and (text_ == LOST or _HANGUL.search(text_)):
+                        if margin < p.mend_margin and (text_ == LOST or _HANGUL.search(text_)):
                             text_ = LOST
                         yield text_, Decode("utf-8-dropped", v.name)
 
@@ -336,16 +352,16 @@ def _mending_disagrees(steps: list[tuple[str, Decode]], lm: KoreanLM, min_korean
     return len(plausible) > 1 or any(out == LOST for n, out in mended if n == widest)
 
 
-def readings(span: str, lm: KoreanLM, max_chain: int, min_korean: float) -> list[tuple[float, str, Chain]]:
+def readings(span: str, lm: KoreanLM, p: LegacyParams) -> list[tuple[float, str, Chain]]:
     """Readings of ``span`` that come out as Korean: (score, text, chain), best first."""
     found: dict[str, tuple[float, str, Chain]] = {}
     lost: dict[str, Chain] = {}
     frontier: list[tuple[str, Chain]] = [(span, ())]
-    for depth in range(max_chain):
+    for depth in range(p.max_chain):
         nxt = []
         for text, chain in frontier:
-            steps = list(_step(text, lm, double_byte=depth == 0))
-            if _mending_disagrees(steps, lm, min_korean):
+            steps = list(_step(text, lm, p, double_byte=depth == 0))
+            if _mending_disagrees(steps, lm, p.min_score):
                 steps = [(LOST if step.encoding == "utf-8-dropped" and (out == LOST or _HANGUL.search(out)) else out, step)
                          for out, step in steps]
             for out, step in steps:
@@ -357,11 +373,11 @@ def readings(span: str, lm: KoreanLM, max_chain: int, min_korean: float) -> list
                     continue
                 nxt.append((out, name))
                 if _HANGUL.search(out) and not any("\x80" <= c <= "\x9f" for c in out):
-                    score = lm.score(out) + 2.0 * korean_share(out) - 0.25 * (len(name) - 1)
+                    score = lm.score(out) + p.share_weight * korean_share(out) - p.chain_cost * (len(name) - 1)
                     if out not in found or score > found[out][0]:
                         found[out] = (score, out, name)
         # keep the most Korean-looking intermediate texts for the next step
-        frontier = sorted(nxt, key=lambda x: -korean_share(x[0]) - _latin_mojibake(x[0]))[:12]
+        frontier = sorted(nxt, key=lambda x: -korean_share(x[0]) - _latin_mojibake(x[0]))[:p.frontier]
     ranked = sorted(found.values(), key=lambda r: -r[0])
     if lost:  # the bytes were UTF-8 Korean, but too many were dropped to tell: the last resort
         ranked.append((float("-inf"), LOST, lost[span]))
@@ -402,9 +418,10 @@ class KoreanLegacy(Step):
 
     name = "legacy-mojibake"
 
-    def __init__(self, **params):
+    def __init__(self, params: Mapping[str, Any] | None = None):
+        """``params`` override the ``legacy-mojibake`` section of ``rules/steps.json``."""
         self.lm = load_korean_lm()
-        self.params = step_params("korean", self.name, overrides=params)
+        self.params = load_params(LegacyParams, params)
 
     def best(self, span: str) -> tuple[str, Chain, float] | None:
         """(text, chain, score) of the best Korean reading, or None if the span is not one.
@@ -412,7 +429,7 @@ class KoreanLegacy(Step):
         unless it reads as clearly Korean. Decided once per distinct span and process."""
         memo = self.__dict__.setdefault("_memo", {})
         if span not in memo:
-            if len(memo) >= MEMO:
+            if len(memo) >= self.params.memo:
                 memo.clear()
             memo[span] = self._best(span)
         return memo[span]
@@ -427,13 +444,13 @@ class KoreanLegacy(Step):
         # of it is clearly Korean (EUC-KR shown as latin-1, then its UTF-8 shown as cp1252)
         elsewhere = _utf8_elsewhere(span)
         p = self.params
-        need = p["min_score_over_text"] if elsewhere or _CJK_TEXT.fullmatch(span) else p["min_score"]
-        for _score, text, chain in readings(span, self.lm, p["max_chain"], p["min_score"]):
+        need = p.min_score_over_text if elsewhere or _CJK_TEXT.fullmatch(span) else p.min_score
+        for _score, text, chain in readings(span, self.lm, p):
             if text == LOST:
                 return None if elsewhere else (text, chain, 0.0)
             lm_score = self.lm.score(text)
-            if lm_score >= need and korean_share(text) >= p["min_share"] and not _LATIN_INSIDE.search(text):
-                return text, chain, lm_score - p["min_score"]
+            if lm_score >= need and korean_share(text) >= p.min_share and not _LATIN_INSIDE.search(text):
+                return text, chain, lm_score - p.min_score
         return None
 
     def by_chain(self, span: str, chain: Chain, support: int = 2, beside: bool = False) -> tuple[str, Chain, float] | None:
@@ -446,16 +463,16 @@ class KoreanLegacy(Step):
         p = self.params
         for text, names in _through(span, chain):
             syllables = len(_HANGUL.findall(text))
-            if not syllables and support >= p["min_support"] and _ks_signs(span, text):
+            if not syllables and support >= p.min_support and _ks_signs(span, text):
                 return text, names, 0.0  # a sign of the same charset: ※, ㄱ, ん
             if not syllables or _LATIN_INSIDE.search(text):
                 continue
             score = self.lm.score(text)
             if len(span) == 1 and not beside:
                 continue  # one character of a double-byte page is too little to go on alone
-            vouched = (syllables == 1 or beside) and korean_share(text) == 1.0 and support >= p["min_support"]
-            if vouched or score >= p["min_score"] and korean_share(text) >= p["min_share"]:
-                return text, names, score - p["min_score"]
+            vouched = (syllables == 1 or beside) and korean_share(text) == 1.0 and support >= p.min_support
+            if vouched or score >= p.min_score and korean_share(text) >= p.min_share:
+                return text, names, score - p.min_score
         return None
 
     def _consistent(self, span: str, found, chains: dict[str, int]):
@@ -484,7 +501,7 @@ class KoreanLegacy(Step):
                 if raw.count("\n", a[1], b[0]) > 1:
                     continue  # too far to be the same stretch of text
                 near = decided[j][3]
-                if near is not None and near[0] != LOST and chains.get(near[1], 0) >= self.params["min_support"]:
+                if near is not None and near[0] != LOST and chains.get(near[1], 0) >= self.params.min_support:
                     item[3] = self.by_chain(item[2], near[1], chains[near[1]], beside=True)
                 break
 

@@ -19,8 +19,11 @@ CID stages are not second-guessed: decks mix a clean and a garbled font in one s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Mapping
+
 from pipeline.deck import Slide
-from pipeline.step import Stats, Step, step_params
+from pipeline.step import Stats, Step, load_params
 
 _PUNCTUATION = frozenset("\"'`()[]{}<>,;:=|")  # what separates a quoted word from its neighbours
 # the steps whose changes a quotation takes back (the CID steps are not second-guessed)
@@ -40,13 +43,23 @@ def _word(raw: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@dataclass(frozen=True)
+class QuotedParams:
+    """The step's parameters (``rules/steps.json``, section ``quoted``)."""
+
+    SECTION = "quoted"
+    min_quoted: int
+    share: float
+
+
 class QuotedExamples(Step):
     """Pipeline step: take back mojibake repairs on lines that quote their own repair."""
 
     name = "quoted"
 
-    def __init__(self, **params):
-        self.params = step_params(self.name, overrides=params)
+    def __init__(self, params: Mapping[str, Any] | None = None):
+        """``params`` override the ``quoted`` section of ``rules/steps.json``."""
+        self.params = load_params(QuotedParams, params)
 
     def on_slide(self, slide: Slide, stats: Stats) -> None:
         changes = sorted((r for r in slide.repairs if _mojibake_change(r)), key=lambda r: r.start)
@@ -61,11 +74,11 @@ class QuotedExamples(Step):
             end = raw.find("\n", we)
             end = len(raw) if end < 0 else end
             untouched = _untouched(raw, start, end, ws, we, changes + slide.quarantine)
-            quoted = [repaired] + ([r.after] if len(r.after) >= self.params["min_quoted"] else [])
+            quoted = [repaired] + ([r.after] if len(r.after) >= self.params.min_quoted else [])
             verdicts.setdefault((start, end), []).append(
                 (any(q.strip("\ufffd \t") and q in piece for q in quoted for piece in untouched), len(repaired)))
         lines = dict(line for line, words in verdicts.items()
-                     if sum(n for quoted, n in words if quoted) > self.params["share"] * sum(n for _q, n in words))
+                     if sum(n for quoted, n in words if quoted) > self.params.share * sum(n for _q, n in words))
         for start, end in lines.items():
             taken = [c for c in slide.repairs + slide.quarantine
                      if start <= c.start and c.end <= end and _mojibake_change(c)]
