@@ -19,7 +19,7 @@ from collections import Counter
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.models.hangul import SYLLABLES, is_syllable
 
@@ -73,6 +73,105 @@ class Quarantine:
         return d
 
 
+class Span(NamedTuple):
+    """A span of ``text`` and the span of ``raw`` it stands for."""
+
+    raw_start: int
+    raw_end: int
+    text_start: int
+    text_end: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a slide's ``text`` and the piece of ``raw`` it stands for: made by a
+    change (a repair's ``after``, a quarantine's placeholder) or unchanged (then both
+    pieces are one string, at offsets that differ by a constant)."""
+
+    text_start: int
+    text_end: int
+    raw_start: int
+    raw_end: int
+    changed: bool
+
+
+class OffsetMap:
+    """Offsets of a slide's ``text`` against offsets of its ``raw``: the text cut into
+    segments, each made by a change or unchanged::
+
+        >>> s = Slide("d", 1, "ab cd ef")
+        >>> s.repair(3, 5, "XYZ", rule="r")
+        >>> m = OffsetMap(s)
+        >>> [(g.text_start, g.text_end, g.raw_start, g.raw_end, g.changed) for g in m.segments]
+        [(0, 3, 0, 3, False), (3, 6, 3, 5, True), (6, 9, 5, 8, False)]
+        >>> m.to_raw(4, 8)  # inside a change's text: widened to the whole change
+        Span(raw_start=3, raw_end=7, text_start=3, text_end=8)
+    """
+
+    def __init__(self, slide: "Slide", placeholder: str = PLACEHOLDER):
+        self.segments: list[Segment] = []
+        t = pos = 0
+        raw = slide.raw
+        for start, end, after in slide.changes():
+            if start > pos:
+                self.segments.append(Segment(t, t + start - pos, pos, start, False))
+                t += start - pos
+            out = placeholder if after is None else after
+            self.segments.append(Segment(t, t + len(out), start, end, True))
+            t, pos = t + len(out), end
+        if pos < len(raw) or not self.segments:
+            self.segments.append(Segment(t, t + len(raw) - pos, pos, len(raw), False))
+        self._starts = [g.text_start for g in self.segments]
+
+    def segment_at(self, t: int) -> Segment:
+        """The last segment that starts at or before text offset ``t``."""
+        return self.segments[max(0, bisect.bisect_right(self._starts, t) - 1)]
+
+    def to_raw(self, start: int, end: int) -> Span:
+        """The raw span of ``text[start:end]``, with the text span widened to every change
+        it touches: a change's text is taken whole or not at all."""
+        first = self.segment_at(start)
+        if first.changed:
+            raw_start, text_start = first.raw_start, first.text_start
+        else:
+            raw_start, text_start = first.raw_start + start - first.text_start, start
+        last = self.segment_at(max(start, end - 1))
+        if last.changed:
+            raw_end, text_end = last.raw_end, last.text_end
+        else:
+            raw_end, text_end = last.raw_start + end - last.text_start, end
+        return Span(raw_start, max(raw_end, raw_start + (end > start)), text_start, max(text_end, end))
+
+
+@dataclass
+class Fold:
+    """Changes of a second pass (in its ``raw``, the first pass's text) that meet in the
+    first pass's ``raw``, and the span they widen to there."""
+
+    span: Span
+    changes: list["Repair | Quarantine"]
+
+    def take(self, span: Span, change: "Repair | Quarantine") -> None:
+        self.span = self.span._replace(raw_end=max(self.span.raw_end, span.raw_end),
+                                       text_end=max(self.span.text_end, span.text_end))
+        self.changes.append(change)
+
+    def made(self, raw: str, text: str) -> "Repair | Quarantine":
+        """The one change of the first pass's ``raw`` the group makes: a quarantine if any of
+        its changes is one, else a repair under its first change's rule."""
+        ra, rb, ta, tb = self.span
+        quarantined = next((c for c in self.changes if isinstance(c, Quarantine)), None)
+        if quarantined is not None:
+            return Quarantine(ra, rb, raw[ra:rb], quarantined.reason, (), quarantined.step)
+        new, at = [], ta
+        for c in sorted(self.changes, key=lambda c: c.start):
+            new += [text[at : c.start], c.after]
+            at = c.end
+        new.append(text[at:tb])
+        first = self.changes[0]
+        return Repair(first.rule, ra, rb, raw[ra:rb], "".join(new), first.margin, first.plan, first.step)
+
+
 RECORD_COLUMNS = ("deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment")  # a record's keys
 SUMMED = ("slides", "empty_slides", "aligned_slides", "quarantined_spans")  # summary counts that add up
 SUMMED_BY_KEY = ("characters_repaired", "quarantine_reasons")  # summary counts per rule or reason
@@ -107,14 +206,6 @@ class Slide:
     papers: list[str] = field(default_factory=list)
     alignment: dict[str, Any] | None = None
     _claimed: list[tuple[int, int]] = field(default_factory=list, repr=False)  # sorted, disjoint
-
-    @property
-    def suspect(self) -> bool:
-        """Whether any step could change this slide (one compiled scan, remembered)."""
-        flag = self.__dict__.get("_suspect")
-        if flag is None:
-            flag = self.__dict__["_suspect"] = SUSPECT.search(self.raw) is not None
-        return flag
 
     # -- claiming spans: each raw character is changed by at most one stage -----------------
     def is_free(self, start: int, end: int) -> bool:
@@ -205,69 +296,28 @@ class Slide:
         text = self.text()
         if again.raw != text:
             raise ValueError(f"slide {self.number}: the second pass did not read this slide's text")
-        # the text's segments: (text start, text end, raw start, raw end, made by a change)
-        segs, t, pos = [], 0, 0
-        for start, end, after in self.changes():
-            if start > pos:
-                segs.append((t, t + start - pos, pos, start, False))
-                t += start - pos
-            out = PLACEHOLDER if after is None else after
-            segs.append((t, t + len(out), start, end, True))
-            t, pos = t + len(out), end
-        if pos < len(self.raw) or not segs:
-            segs.append((t, t + len(self.raw) - pos, pos, len(self.raw), False))
-        starts = [sg[0] for sg in segs]
-
-        def to_raw(a: int, b: int) -> tuple[int, int, int, int]:
-            """Text span -> (raw start, raw end, text start, text end) widened to whole changes."""
-            i = max(0, bisect.bisect_right(starts, a) - 1)
-            while i + 1 < len(segs) and segs[i][1] <= a and segs[i + 1][0] <= a and segs[i][1] == segs[i][0]:
-                i += 1
-            t0, _t1, r0, _r1, changed = segs[i]
-            ra, ta = (r0, t0) if changed else (r0 + a - t0, a)
-            j = max(0, bisect.bisect_right(starts, max(a, b - 1)) - 1)
-            u0, u1, q0, q1, changed = segs[j]
-            rb, tb = (q1, u1) if changed else (q0 + b - u0, b)
-            return ra, max(rb, ra + (b > a)), ta, max(tb, b)
-
-        moves = []  # (raw start, raw end, text start, text end, text change)
-        for r in again.repairs:
-            if r.after != r.before:
-                moves.append((*to_raw(r.start, r.end), (r.start, r.end, r.after, r.rule, r.margin, r.plan, r.step)))
-        for q in again.quarantine:
-            if q.raw != PLACEHOLDER * len(q.raw):
-                moves.append((*to_raw(q.start, q.end), (q.start, q.end, None, q.reason, None, None, q.step)))
-        if not moves:
+        offsets = OffsetMap(self)
+        changes: list[Repair | Quarantine] = [r for r in again.repairs if r.after != r.before]
+        changes += [q for q in again.quarantine if q.raw != PLACEHOLDER * len(q.raw)]
+        if not changes:
             return False
-        moves.sort()
-        groups: list[list] = []
-        for m in moves:
-            if groups and m[0] < groups[-1][1]:
-                g = groups[-1]
-                g[1], g[3] = max(g[1], m[1]), max(g[3], m[3])
-                g[4].append(m[4])
+        spans = sorted(((offsets.to_raw(c.start, c.end), c) for c in changes), key=lambda m: (m[0], m[1].start))
+        groups: list[Fold] = []
+        for span, change in spans:
+            if groups and span.raw_start < groups[-1].span.raw_end:
+                groups[-1].take(span, change)
             else:
-                groups.append([m[0], m[1], m[2], m[3], [m[4]]])
+                groups.append(Fold(span, [change]))
         # one sweep: the earlier changes inside a group are replaced by the group's change
         made_r, made_q = [], []
-        for ra, rb, ta, tb, changes in groups:
-            quarantined = next((c for c in changes if c[2] is None), None)
-            if quarantined is not None:
-                made_q.append(Quarantine(ra, rb, self.raw[ra:rb], quarantined[3], (), quarantined[6]))
-                continue
-            new, at = [], ta
-            for start, end, after, *_ in sorted(changes):
-                new += [text[at:start], after]
-                at = end
-            new.append(text[at:tb])
-            rule, margin, plan, step = changes[0][3:7]
-            made_r.append(Repair(rule, ra, rb, self.raw[ra:rb], "".join(new), margin, plan, step))
-        spans = [(g[0], g[1]) for g in groups]
-        firsts = [g[0] for g in groups]
+        for g in groups:
+            made = g.made(self.raw, text)
+            (made_q if isinstance(made, Quarantine) else made_r).append(made)
+        firsts = [g.span.raw_start for g in groups]
 
-        def replaced(c) -> bool:
+        def replaced(c: Repair | Quarantine) -> bool:
             k = bisect.bisect_right(firsts, c.start) - 1
-            return k >= 0 and spans[k][0] <= c.start and c.end <= spans[k][1]
+            return k >= 0 and groups[k].span.raw_start <= c.start and c.end <= groups[k].span.raw_end
 
         self.repairs = [r for r in self.repairs if not replaced(r)] + made_r
         self.quarantine = [q for q in self.quarantine if not replaced(q)] + made_q
@@ -304,7 +354,7 @@ _TOKEN = re.compile(r"\(cid:\d|<[0-9a-fA-F]{2}>")  # compiled speed (their alter
 
 
 def _suspect_slides(slides: list[Slide]) -> list[Slide]:
-    """The slides SUSPECT matches (``[s for s in slides if s.suspect]``), found by scanning
+    """The slides SUSPECT matches (``[s for s in slides if SUSPECT.search(s.raw)]``), found by scanning
     their texts joined by line breaks once per part of SUSPECT; no match spans a line break."""
     texts = [s.raw for s in slides]
     joined = "\n".join(texts)

@@ -13,14 +13,16 @@ RANGES = [(1, 95), (101, 1085), (1086, 3435), (3436, 8093), (8094, 9332), (9333,
 
 
 def reference_table():
-    """Adobe's cid2code table for Adobe-Korea1-2 (BSD licence, tests/data/adobe/)."""
+    """Adobe's cid2code table for Adobe-Korea1-2 (BSD licence, tests/data/adobe/): per CID,
+    every character of its UniKS-UTF32 column (CID 104 is U+00B7 there, and U+30FB as in
+    the older UniKS-UCS2 column)."""
     table = {}
     for line in (DATA / "adobe" / "Adobe-Korea1-2.cid2code.txt").read_text(encoding="ascii").splitlines():
         if line.startswith(("#", "CID")) or not line.strip():
             continue
         cols = line.split("\t")
-        ucs2 = cols[7]
-        table[int(cols[0])] = None if ucs2 == "*" else [chr(int(v.rstrip("v"), 16)) for v in ucs2.split(",")]
+        utf32 = cols[10]
+        table[int(cols[0])] = None if utf32 == "*" else [chr(int(v.rstrip("v"), 16)) for v in utf32.split(",")]
     return table
 
 
@@ -42,7 +44,8 @@ def test_every_cid_in_the_ranges_matches_the_reference():
 
 @pytest.mark.parametrize(
     "garbled, clean",
-    [("\u043e", "가"), ("\u00fa", "↖"), ("\u3649", "슼"), ("\u219f", "•"), ("$", "C"), ("\u04e3", "김")],
+    [("\u043e", "가"), ("\u00fa", "↖"), ("\u3649", "슼"), ("\u219f", "•"), ("$", "C"), ("\u04e3", "김"),
+     ("h", "\u00b7")],  # CID 104: the Korean middle dot, as CP949 reads A1A4
 )
 def test_issue_examples(garbled, clean):
     assert load_profile().decode_char(garbled) == clean

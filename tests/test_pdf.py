@@ -11,6 +11,8 @@ from click.testing import CliRunner
 import pipeline
 from pdf_maker import cids, no_text_pdf, truetype_subset, write_pdf
 from pipeline.cli import main
+from pipeline.models.cid_profile import load_profile
+from pipeline.read.pdf import read_pdf
 
 PAGES = ["배포 파이프라인, 다시 보기!", "목차: (1) 배경 (2) 결과", "감사합니다. 질문은 '언제든지' 환영!"]
 
@@ -33,6 +35,21 @@ def test_a_cid_font_without_tounicode_reads_exactly(ordering):
     for r in recs:
         assert {x["rule"] for x in r["repairs"]} == {"cid-collection"} and not r["quarantine"]
         assert r["raw"].startswith("(cid:") and r["repairs"][0]["before"] == r["raw"][:len(r["repairs"][0]["before"])]
+
+
+def test_one_cid_is_one_character_on_both_routes():
+    """A font naming Adobe-Korea1 and an Adobe-Identity-0 font with Adobe-Korea1 CIDs read
+    through the one profile: CID 104 is the Korean middle dot U+00B7 (CP949's A1A4) on both,
+    and so is every symbol CID whose character pdfminer.six's own map of the collection gives
+    otherwise."""
+    prof = load_profile()
+    line = [104, *cids("가나"), 104, *cids("다"), 109, 110, 111, 113, 176, 177, 200, 210, 227, *cids("끝")]
+    want = "".join(prof.decode_char(chr(c)) for c in line)
+    assert want.startswith("\u00b7가나\u00b7다")
+    for ordering in ("Korea1", "Identity"):
+        (slide,) = read_pdf(write_pdf([[line]], ordering=ordering)).slides
+        assert slide.text() == want, ordering
+        assert {r.rule for r in slide.repairs} == {"cid-collection"} and not slide.quarantine
 
 
 def test_a_truetype_subset_is_read_through_its_cmap():

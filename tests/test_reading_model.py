@@ -47,7 +47,7 @@ def test_same_string_reads_the_same_way_in_a_slide():
 def test_symbol_cids_on_letters_by_where_the_symbol_stands():
     # t/u are CIDs 116/117, the curly quotes; j is CID 106, the ellipsis
     assert clean([garble("“품질저하” 문제와 개선 방향…", korean_font=True)]) == ["“품질저하”문제와개선방향…"]
-    assert clean([garble("『기획』과 「설계」・구현", korean_font=True)]) == ["『기획』과「설계」・구현"]
+    assert clean([garble("『기획』과 「설계」·구현", korean_font=True)]) == ["『기획』과「설계」·구현"]
     # a lone letter before Hangul with no closing partner is a letter: x축, k개, n번
     slides = ["x축과 y축을 그립니다", "k개의 후보와 n번의 반복"]
     assert clean([garble(s) for s in slides]) == slides

@@ -106,6 +106,11 @@ class CidProfile:
             object.__setattr__(self, "_decode_table", table)
         return table
 
+    @property
+    def collection(self) -> str:
+        """Registry-Ordering of the collection, as a PDF font names it (``Adobe-Korea1``)."""
+        return self.name.rsplit("-", 1)[0]
+
     def decode_char(self, garbled: str) -> str | None:
         """The character a CID-as-code-point stands for, or None."""
         return self.to_char.get(ord(garbled))

@@ -6,9 +6,10 @@ in ``raw`` as ``(cid:N)``, and the text comes in as repairs whose rule says the 
 
 ``tounicode``       the font's own ToUnicode map, used as is (a wrong map is mended by the
                     text stages afterwards);
-``cid-collection``  the CID collection the font names (Adobe-Korea1), or, for an
-                    Adobe-Identity font with no TrueType program (Keynote's exports), the
-                    deck's CID profile;
+``cid-collection``  the deck's CID profile, for a font that names the profile's collection
+                    (Adobe-Korea1) or an Adobe-Identity font with no TrueType program
+                    (Keynote's exports), so one CID is one character on both; for
+                    another collection, pdfminer.six's map of it;
 ``font-cmap``       an embedded TrueType font's own ``cmap`` table;
 
 and a glyph none of them maps (an embedded subset whose glyphs were renumbered and whose
@@ -59,15 +60,16 @@ def _route(font, cid: int, profile) -> tuple[str, str | None]:
         except PDFUnicodeNotDefined:
             return "unmapped-glyph", None
     identity = font.cidcoding in ("Adobe-Identity", "Adobe-UCS")
+    # the profile is the one map of its collection's CIDs: named by the font, or an Identity
+    # font's CIDs in that collection's order (pdfminer's own map of the collection is not read)
+    if font.cidcoding == profile.collection or (identity and getattr(font, "fontfile", None) is None):
+        ch = profile.decode_char(chr(cid)) if 0 < cid < 0x110000 else None
+        return ("cid-collection", ch) if ch is not None else ("unmapped-glyph", None)
     if font.unicode_map is not None:
         try:
             return ("font-cmap" if identity else "cid-collection"), font.to_unichr(cid)
         except PDFUnicodeNotDefined:
             pass
-    if identity and getattr(font, "fontfile", None) is None:  # CIDs in a collection's order
-        ch = profile.decode_char(chr(cid)) if 0 < cid < 0x110000 else None
-        if ch is not None:
-            return "cid-collection", ch
     return "unmapped-glyph", None
 
 

@@ -27,6 +27,7 @@ beyond joining lines.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Iterable, Iterator
 
@@ -144,18 +145,113 @@ def _iter_pages(blocks: Iterable[str], name: str) -> Iterator[Slide]:
         yield slide
 
 
+# Speaker Deck's page chrome above the transcript, as a saved page shows it (a snapshot may
+# lack any part but the date; blank lines do not count):
+#
+#     Upgrade to Pro — …                      a site banner
+#     Some Talk ...                           the header: the title (maybe cut short),
+#     [Avatar for Kim Minji] Kim Minji [PRO]  the author (avatar text, badge),
+#     March 3, 2024  [1234]                   the date, view and star counts
+#     Some Talk: the full title               the description: the title again, in full,
+#     A description …                         its text,
+#     [Avatar for Kim Minji] Kim Minji [PRO]  the author,
+#     March 3, 2024                           the date,
+#     Tweet  Share                            share buttons,
+#     More Decks by Kim Minji                 and lists of other decks
+#     Other Decks in Research
+#
+# A title is the line the page shows twice (the header's, then the description's); an
+# author is the name in "More Decks by …" or in the slot above a date.
+_BUTTONS = frozenset({"Tweet", "Share", "Embed", "Download", "Download PDF", "Star", "Like", "Follow", "Report"})
+_BADGES = frozenset({"PRO", "Pro"})
+_AVATAR = regex.compile(r"^Avatar\s+for\s+(.+)$")
+_AVATAR_IMAGE = regex.compile(r"^[0-9a-f]{32}(?:\?s=\d+)?$")  # an avatar image's address
+_COUNT = regex.compile(r"^\d[\d,.]*\s*[kKmM]?(?:\s+(?:views?|stars?|likes?))?$")
+_MORE_BY = regex.compile(r"^More\s+Decks\s+by\s+(.+)$")
+_OTHER_IN = regex.compile(r"^Other\s+Decks\s+in\s+")
+_CUT = ("...", "…")
+
+
+def _kind(line: str) -> str:
+    """What a chrome line is: date, count, badge, avatar, button, list (of other decks) or text."""
+    if _DATE.match(line):
+        return "date"
+    if _COUNT.match(line):
+        return "count"
+    if line in _BADGES:
+        return "badge"
+    if _AVATAR.match(line) or _AVATAR_IMAGE.match(line):
+        return "avatar"
+    if line in _BUTTONS:
+        return "button"
+    if _MORE_BY.match(line) or _OTHER_IN.match(line):
+        return "list"
+    return "text"
+
+
+def _same_title(first: str, again: str) -> bool:
+    """Whether two lines are one title shown twice: equal, the first cut short of the
+    second, or one line damaged differently (a no-break space read as another character)."""
+    if first == again:
+        return True
+    if first.endswith(_CUT):
+        stem = first.rstrip(".… ")
+        return bool(stem) and again.startswith(stem)
+    return min(len(first), len(again)) >= 8 and difflib.SequenceMatcher(None, first, again).ratio() >= 0.9
+
+
+def _author_slot(content: list[str], kinds: list[str], date: int) -> tuple[str | None, int]:
+    """The name in the author slot above the date at ``date`` (badges and the avatar
+    skipped), and where the slot starts."""
+    k = date - 1
+    while k >= 0 and kinds[k] == "badge":
+        k -= 1
+    if k < 0:
+        return None, date
+    name = None
+    if kinds[k] == "text":
+        name = content[k]
+    elif (m := _AVATAR.match(content[k])) is not None:  # avatar text and name on one line
+        words = m.group(1).split()
+        half = len(words) // 2
+        if len(words) % 2 == 0 and words[:half] == words[half:]:
+            name = " ".join(words[:half])
+    else:
+        return None, date
+    start = k
+    while start > 0 and kinds[start - 1] == "avatar":
+        start -= 1
+    return name, start
+
+
 def _chrome(lines: list[str]) -> dict[str, str | None]:
-    """Title, author and date from the page chrome above the transcript, when present."""
+    """Title, author and date from the page chrome above the transcript, read as the layout
+    above; a field the layout does not give for certain is None."""
     meta: dict[str, str | None] = {"title": None, "author": None, "date": None}
-    nonblank = [line.strip() for line in lines if line.strip()]
-    for k, line in enumerate(nonblank):
-        if _DATE.match(line):
-            meta["date"] = line
-            if k > 0:
-                meta["author"] = nonblank[k - 1]
-            if k + 1 < len(nonblank):
-                meta["title"] = nonblank[k + 1]
-            break
+    content = [line.strip() for line in lines if line.strip()]
+    kinds = [_kind(line) for line in content]
+    dates = [k for k, kind in enumerate(kinds) if kind == "date"]
+    more_by = next((m.group(1).strip() for line in content if (m := _MORE_BY.match(line))), None)
+    if not dates:
+        meta["author"] = more_by
+        return meta
+    first = dates[0]
+    meta["date"] = content[first]
+    name, slot = _author_slot(content, kinds, first)
+    after = first + 1
+    while after < len(content) and kinds[after] == "count":
+        after += 1
+    if after < len(content) and kinds[after] == "text" and slot > 0 and kinds[slot - 1] == "text":
+        # a header: title, author, date; the description's title after it
+        header, again = content[slot - 1], content[after]
+        if _same_title(header, again):
+            meta["title"] = again if header.endswith(_CUT) else header
+    else:  # no header: the page's title, then the description's
+        for k in range(min(2, len(content) - 1)):
+            if kinds[k] == kinds[k + 1] == "text" and _same_title(content[k], content[k + 1]):
+                meta["title"] = content[k]
+                break
+    meta["author"] = more_by or name
     return meta
 
 

@@ -51,7 +51,6 @@ FORMS = ("NFC", "NFD", "NFKC", "NFKD")
 class Reading:
     garbled: str  # the garbled text before normalization, as this reading has it
     logp: float  # total log-probability of its decoded syllables, boundaries included
-    margin: float  # logp minus the best reading that decodes differently (inf if none)
 
 
 def normalization_form(texts) -> str | None:
@@ -244,7 +243,4 @@ class Unnormalizer:
 
     def best(self, run: str, form: str = "NFC", prev: str = START, nxt: str = END) -> Reading:
         ranked = self.readings(run, form, prev, nxt) or [(run, self.logp(run, prev, nxt))]
-        top, top_lp = ranked[0]
-        decoded_top = "".join(self._dec(c) for c in top)
-        rival = next((lp for t, lp in ranked[1:] if "".join(self._dec(c) for c in t) != decoded_top), None)
-        return Reading(top, top_lp, float("inf") if rival is None else top_lp - rival)
+        return Reading(*ranked[0])
