@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.models.hangul import FIRST, LAST
+from pipeline.models.hangul import FIRST, LAST, UTF8_LEADS
 from pipeline.models.korean_lm import END, START, KoreanLM, is_syllable, load_korean_lm
 from pipeline.models.rule_files import load_json
 from pipeline.repair.utf8 import sequence_length
@@ -156,7 +156,7 @@ def _chars_of(sets: tuple[frozenset[int], ...], limit: int, guessed: bool) -> tu
         except UnicodeDecodeError:
             return [], False
     if len(sets) == 3:
-        leads = sorted(b for b in sets[0] if 0xEA <= b <= 0xED)
+        leads = sorted(b for b in sets[0] if b in UTF8_LEADS)
         if not leads:
             return [], True
         total = len(leads) * len(sets[1]) * len(sets[2])

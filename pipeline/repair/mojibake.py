@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from pipeline.deck import Deck, Slide
 from pipeline.models.hangul import HANGUL as _HANGUL
-from pipeline.models.hangul import SYLLABLES
+from pipeline.models.hangul import SYLLABLES, UTF8_LEADS
 from pipeline.models.korean_lm import KoreanLM, load_korean_lm
 from pipeline.repair.utf8 import sequence_length
 from pipeline.step import Stats, Step, step_params
@@ -271,7 +271,7 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int 
         while have < need and i + have < n and 0x80 <= data[i + have] <= 0xBF:
             have += 1
         missing = need - have
-        if missing == 2 and 0xEA <= b <= 0xED:
+        if missing == 2 and b in UTF8_LEADS:
             # a Hangul lead byte that lost both its followers: that syllable is gone
             options.append([LOST])
             lost += 1
