@@ -137,7 +137,7 @@ class _Char:
 class _Hyp:
     score: float
     chars: tuple  # linked list: (char, previous chars) or ()
-    ctx: str  # the word's last two syllables, START outside a word
+    ctx: str  # the model's state (KoreanLM.extend): START outside a word
     pending: tuple[frozenset[int], ...]  # byte sets of the character being read
     pending_first: int
     need: int
@@ -184,7 +184,7 @@ class Decoder:
         lm, score, ctx = self.lm, h.score + extra, h.ctx
         if is_syllable(ch.text):
             score += lm.logp(ctx, ch.text)
-            ctx = (ctx + ch.text)[-2:] if ctx != START else ch.text
+            ctx = lm.extend(ctx, ch.text)
         else:
             if ctx != START:
                 score += lm.logp(ctx, END)
@@ -315,10 +315,12 @@ class Decoder:
             right += c.text
 
         def local(x: str) -> float:
-            ctx, total = (left[-2:] or START), 0.0
+            ctx, total = START, 0.0  # left holds the word's syllables before k (two at most)
+            for s in left:
+                ctx = self.lm.extend(ctx, s)
             for s in x + right:
                 total += self.lm.logp(ctx, s)
-                ctx = (ctx + s)[-2:] if ctx != START else s
+                ctx = self.lm.extend(ctx, s)
             if len(right) < 2:
                 total += self.lm.logp(ctx, END)
             return total

@@ -30,7 +30,7 @@ from typing import NamedTuple
 from pipeline.deck import Deck, Slide
 from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.hangul import SYLLABLES, UTF8_LEADS
-from pipeline.models.korean_lm import KoreanLM, load_korean_lm
+from pipeline.models.korean_lm import END, START, KoreanLM, load_korean_lm
 from pipeline.repair.utf8 import sequence_length
 from pipeline.step import Stats, Step, step_params
 
@@ -299,17 +299,17 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, beam: int 
         return None
     if lost:
         return LOST, 0.0
-    hyps = [("", "^", 0.0)]  # (text, syllable context, log P)
+    hyps = [("", START, 0.0)]  # (text, the model's state, log P)
     for opts in options:
         nxt = []
         for text, ctx, lp in hyps:
             for ch in opts:
                 if _HANGUL.match(ch):
-                    nxt.append((text + ch, (ctx + ch)[-2:], lp + lm.logp(ctx, ch)))
-                else:
-                    nxt.append((text + ch, "^", lp + (0.0 if len(opts) == 1 else -30.0)))
+                    nxt.append((text + ch, lm.extend(ctx, ch), lp + lm.logp(ctx, ch)))
+                else:  # a word ends (its END is not scored here, as before)
+                    nxt.append((text + ch, START, lp + (0.0 if len(opts) == 1 else -30.0)))
         hyps = sorted(nxt, key=lambda h: -h[2])[:beam]
-    final = sorted(((h[2] + (lm.logp(h[1], "$") if h[1] != "^" else 0.0), h[0]) for h in hyps), reverse=True)
+    final = sorted(((h[2] + (lm.logp(h[1], END) if h[1] != START else 0.0), h[0]) for h in hyps), reverse=True)
     margin = final[0][0] - final[1][0] if len(final) > 1 else float("inf")
     return final[0][1], margin
 
