@@ -104,12 +104,27 @@ class KoreanLM:
     def _logp(self, h: str, ch: str) -> float:
         return backoff_logp(self.ngrams, self.backoff, h, ch, self.floor)
 
+    @staticmethod
+    def extend(state: str, ch: str) -> str:
+        """The model's state after syllable ``ch``: the context ``logp`` conditions the next
+        syllable on. A state is the last two symbols of the word so far, ``START`` among them
+        while the word has one syllable: a word opens in ``START`` and, after its last syllable,
+        is closed by ``logp(state, END)``; outside a word the state is ``START`` again (every
+        user of the model keeps it so, so ``설명`` scores the same wherever it is read)::
+
+            >>> s = KoreanLM.extend(START, "설"); s
+            '^설'
+            >>> KoreanLM.extend(s, "명"), KoreanLM.extend("설명", "서")
+            ('설명', '명서')
+        """
+        return (state + ch)[-2:]
+
     def word_logp(self, word: str) -> float:
         """Total log-probability of one run of syllables, boundaries included."""
         total, context = 0.0, START
         for ch in word:
             total += self.logp(context, ch)
-            context = context[-1] + ch
+            context = self.extend(context, ch)
         return total + self.logp(context, END)
 
     def score(self, text: str) -> float:

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.models.hangul import FIRST, LAST
+from pipeline.models.hangul import FIRST, LAST, UTF8_LEADS
 from pipeline.models.korean_lm import END, START, KoreanLM, is_syllable, load_korean_lm
 from pipeline.repair.utf8 import sequence_length
 from pipeline.step import load_params
@@ -133,7 +133,7 @@ class _Char:
 class _Hyp:
     score: float
     chars: tuple  # linked list: (char, previous chars) or ()
-    ctx: str  # the word's last two syllables, START outside a word
+    ctx: str  # the model's state (KoreanLM.extend): START outside a word
     pending: tuple[frozenset[int], ...]  # byte sets of the character being read
     pending_first: int
     need: int
@@ -152,7 +152,7 @@ def _chars_of(sets: tuple[frozenset[int], ...], limit: int, guessed: bool) -> tu
         except UnicodeDecodeError:
             return [], False
     if len(sets) == 3:
-        leads = sorted(b for b in sets[0] if 0xEA <= b <= 0xED)
+        leads = sorted(b for b in sets[0] if b in UTF8_LEADS)
         if not leads:
             return [], True
         total = len(leads) * len(sets[1]) * len(sets[2])
@@ -180,7 +180,7 @@ class Decoder:
         lm, score, ctx = self.lm, h.score + extra, h.ctx
         if is_syllable(ch.text):
             score += lm.logp(ctx, ch.text)
-            ctx = (ctx + ch.text)[-2:] if ctx != START else ch.text
+            ctx = lm.extend(ctx, ch.text)
         else:
             if ctx != START:
                 score += lm.logp(ctx, END)
@@ -311,10 +311,12 @@ class Decoder:
             right += c.text
 
         def local(x: str) -> float:
-            ctx, total = (left[-2:] or START), 0.0
+            ctx, total = START, 0.0  # left holds the word's syllables before k (two at most)
+            for s in left:
+                ctx = self.lm.extend(ctx, s)
             for s in x + right:
                 total += self.lm.logp(ctx, s)
-                ctx = (ctx + s)[-2:] if ctx != START else s
+                ctx = self.lm.extend(ctx, s)
             if len(right) < 2:
                 total += self.lm.logp(ctx, END)
             return total

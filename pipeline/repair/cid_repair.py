@@ -342,8 +342,26 @@ class CidRepair(Step):
         # and a lone letter of another script outside any genuine passage is a one-syllable word
         return garbled and (run.score >= self.weak_min or run.rare_script or run.lone_syllable)
 
-    def _decode_neighbours(self, slide: Slide, run: Run, tok_start: int, tok_end: int, stats) -> None:
-        """Symbols glued to a decoded run are CIDs too."""
+    def margin(self, run: Run, garbled: bool) -> float:
+        """How far an accepted run's reading leads its best rival, leaving the run as it is:
+        its score (mean log P per syllable) minus what leaving it is worth where it stands.
+        That is the level the reading had to reach: ``strong_min`` for a strong run, ``weak_min``
+        in a garbled slide, and, for a run of a rare script or a lone syllable in one (read
+        whatever it scores), the model's floor, the log P of a syllable it never saw. A reading
+        below even that was admitted by the rule, not the model: its margin is 0. Never
+        negative on an accepted run (``reads_as_korean``)."""
+        levels = []
+        if run.strong and (garbled or not run.lone_mark):
+            levels.append(self.strong_min)
+        if garbled:
+            levels.append(self.weak_min)
+            if run.rare_script or run.lone_syllable:
+                levels.append(min(self.lm.floor, run.score))
+        return run.score - min(levels) if levels else float("-inf")
+
+    def _decode_neighbours(self, slide: Slide, run: Run, tok_start: int, tok_end: int, stats,
+                           margin: float | None = None) -> None:
+        """Symbols glued to a decoded run are CIDs too (with the run's ``margin``)."""
         raw = slide.raw
         for step in (-1, 1):
             j = run.start - 1 if step < 0 else run.end
@@ -353,18 +371,19 @@ class CidRepair(Step):
                     slide.quarantine_span(j, j + 1, "unmapped-cid")
                     stats["unmapped"] += 1
                 else:
-                    slide.repair(j, j + 1, ch, rule="cid-symbol", margin=run.score - self.weak_min)
+                    slide.repair(j, j + 1, ch, rule="cid-symbol", margin=margin)
                     stats["symbols"] += 1
                 j += step
 
-    def _symbol_letters(self, slide: Slide, runs: list[Run], stats) -> None:
+    def _symbol_letters(self, slide: Slide, runs: dict[Run, float], stats) -> None:
         """Symbol CIDs 101-127 show as lower-case letters (``t`` = “, ``u`` = ”). A short
         stretch of them glued to decoded runs is read as symbols where their Unicode
         categories put them: closing marks and other punctuation hang on the run to their
         left, opening marks on the run to their right; a closing mark needs its opening
         partner (the CID before it) earlier, an opening one its closing partner later, and
-        other punctuation must end the word or touch the next run (``가h나`` = 가・나).
-        Anything else (``x축``, ``k개``, ``n번``) stays a letter."""
+        other punctuation must end the word or touch the next run (``가h나`` = 가·나).
+        Anything else (``x축``, ``k개``, ``n번``) stays a letter. ``runs``: the decoded runs
+        and their margins, which the symbols they hang on take."""
         raw = slide.raw
         starts = {r.start: r for r in runs}
         ends = {r.end: r for r in runs}
@@ -401,7 +420,7 @@ class CidRepair(Step):
                     pending.setdefault(chr(ord(raw[i]) + 1), []).append(i)
         for i in sorted(marks):
             run = ends.get(i) or starts.get(i + 1) or next(iter(runs))
-            slide.repair(i, i + 1, self.profile.decode_char(raw[i]), rule="cid-symbol", margin=run.score - self.weak_min)
+            slide.repair(i, i + 1, self.profile.decode_char(raw[i]), rule="cid-symbol", margin=runs[run])
             stats["symbols"] += 1
 
     def _genuine_passages(self, raw: str, tokens: list[tuple[int, int]], runs: list[Run], token_of: dict[int, int]):
@@ -464,7 +483,7 @@ class CidRepair(Step):
                 letters[t] = self._letters(raw[tokens[t][0]:tokens[t][1]])
             return letters[t]
 
-        decoded_runs = []
+        decoded_runs: dict[Run, float] = {}  # run -> its margin
         for run in analysis.runs:
             if not slide.is_free(run.start, run.end):
                 continue
@@ -487,17 +506,17 @@ class CidRepair(Step):
                 if run.unnormalized:
                     slide.repair(run.start, run.end, run.decoded, rule="cid-unnormalized", margin=run.nfc_gain)
                 else:
-                    slide.repair(run.start, run.end, run.decoded, rule="cid-hangul", margin=run.score - self.weak_min)
+                    slide.repair(run.start, run.end, run.decoded, rule="cid-hangul", margin=self.margin(run, garbled))
                 stats["runs_decoded"] += 1
-                decoded_runs.append(run)
+                decoded_runs[run] = self.margin(run, garbled)
             elif run.strong and garbled:
                 sandwich = any(self.kind(c) == "G" for c in raw[run.start : run.end])
                 slide.quarantine_span(run.start, run.end, "ambiguous" if sandwich else "implausible-cid")
                 stats["runs_quarantined"] += 1
             else:
                 stats["runs_left"] += 1
-        for run in decoded_runs:
-            self._decode_neighbours(slide, run, *tokens[token_of[run.start]], stats)
+        for run, margin in decoded_runs.items():
+            self._decode_neighbours(slide, run, *tokens[token_of[run.start]], stats, margin)
         if decoded_runs:
             self._symbol_letters(slide, decoded_runs, stats)
         if garbled:
@@ -586,8 +605,9 @@ class CidRepair(Step):
                 if gain is None:
                     continue
                 string = slide.raw[start:end]
-                margin = gain + here[context].odds(string) - font["min_odds"]
-                if margin >= 0:
+                # the margin: the log-odds of shifted over as it is (likelihood and prior)
+                margin = gain + here[context].odds(string)
+                if margin >= font["min_odds"]:
                     slide.repair(start, end, unshift(string), rule="cid-shifted-ascii", margin=margin)
                     stats["shifted_ascii"] += 1
 

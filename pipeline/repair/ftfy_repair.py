@@ -104,6 +104,13 @@ class FtfyRepair(Step):
                     for q_start, q_end in lossy_pieces(slide.raw[start:end], len(after), steps, start):
                         slide.quarantine_span(q_start, q_end, "lost-bytes")
                         stats["lost"] += 1
-                else:
-                    slide.repair(start, end, after, rule="ftfy", plan=steps)
+                else:  # ftfy's plan for the segment, where it also undoes this stretch of it
+                    slide.repair(start, end, after, rule="ftfy", plan=steps if _replays(slide.raw[start:end], steps, after) else None)
                     stats["repaired"] += end - start
+
+
+def _replays(before: str, plan: list[list[str]], after: str) -> bool:
+    try:
+        return ftfy.apply_plan(before, [tuple(step) for step in plan]) == after
+    except (LookupError, UnicodeError, ValueError):
+        return False

@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 from pipeline.deck import Deck, Slide
 from pipeline.models.hangul import HANGUL as _HANGUL
-from pipeline.models.hangul import SYLLABLES
+from pipeline.models.hangul import SYLLABLES, UTF8_LEADS
 from pipeline.models.korean_lm import load_korean_lm as lm
 from pipeline.repair.byte_lattice import LOST, Alt, TooComplex
 from pipeline.repair.byte_lattice import Params as DecoderParams
@@ -115,12 +115,12 @@ def _page(codec: str, fallback: str | None = None) -> Page:
 @lru_cache(maxsize=None)
 def _leads(name: str) -> re.Pattern:
     page = next(pg for pg in pages() if pg.name == name)
-    return re.compile("[" + re.escape("".join(c for c, b in page.table.items() if 0xEA <= b <= 0xED)) + "]")
+    return re.compile("[" + re.escape("".join(c for c, b in page.table.items() if b in UTF8_LEADS)) + "]")
 
 
 @lru_cache(maxsize=1)
 def _any_leads() -> re.Pattern:
-    chars = {c for page in pages() for c, b in page.table.items() if 0xEA <= b <= 0xED}
+    chars = {c for page in pages() for c, b in page.table.items() if b in UTF8_LEADS}
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 

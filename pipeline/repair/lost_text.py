@@ -176,13 +176,17 @@ class LostText(Step):
                 continue
             if _HANGUL.search(m.group()) and self.lm.score(m.group()) >= self.lm.score(decoded):
                 continue  # genuine Korean reads at least as well as the alternative
+            # the margin: the reading over its rival, leaving the run (what a reading must reach,
+            # or what the run scores as it stands where it holds Hangul)
+            rival = max(self.params.min_score, self.lm.score(m.group()) if _HANGUL.search(m.group()) else float("-inf"))
+            margin = self.lm.score(decoded) - rival
             for s, e, t in segments:
                 start, end = m.start() + s, m.start() + e
                 if t is None:
                     slide.quarantine_span(start, end, "lost-bytes")
                     stats["lost"] += 1
                 else:
-                    slide.repair(start, end, t, rule="utf-8>cp949", margin=self.lm.score(t) - self.params.min_score)
+                    slide.repair(start, end, t, rule="utf-8>cp949", margin=margin)
                     stats["utf8_as_cp949"] += end - start
 
     def _replacement_run(self, slide: Slide, m, segments, stats) -> None:
@@ -211,8 +215,9 @@ class LostText(Step):
             found = self.legacy.best(inner)
             if found is None or found[0] == LOST or self.lm.score(found[0]) <= self.lm.score(m.group()):
                 continue
-            chain = (*found[1], Decode("utf-8", "cp949"))
-            slide.repair(m.start(), m.end(), found[0], rule=rule_of(chain), margin=found[2], plan=plan_of(chain))
+            chain = (Decode("utf-8", "cp949"), *found[1])  # outermost first: the CP949 reading
+            slide.repair(m.start(), m.end(), found[0], rule=rule_of(chain), margin=found[2],
+                         plan=plan_of(chain, m.group(), found[0]))
             stats["utf8_as_cp949"] += m.end() - m.start()
 
     def on_slide(self, slide: Slide, stats: Stats) -> None:

@@ -29,8 +29,8 @@ from typing import Any, Mapping, NamedTuple
 
 from pipeline.deck import Deck, Slide
 from pipeline.models.hangul import HANGUL as _HANGUL
-from pipeline.models.hangul import SYLLABLES
-from pipeline.models.korean_lm import KoreanLM, load_korean_lm
+from pipeline.models.hangul import SYLLABLES, UTF8_LEADS
+from pipeline.models.korean_lm import END, START, KoreanLM, load_korean_lm
 from pipeline.repair.utf8 import sequence_length
 from pipeline.step import Stats, Step, load_params
 
@@ -67,14 +67,69 @@ def rule_of(chain: Chain) -> str:
     return "|".join(map(str, chain))
 
 
-def plan_of(chain: Chain) -> list[list[str]]:
-    """What undoes the chain, as ftfy states its plans: encode with the page, decode with
-    the encoding, outermost first::
+def plan_of(chain: Chain, before: str, after: str) -> list[list[str]] | None:
+    """What undoes the chain on ``before``, as ftfy states its plans (``ftfy.apply_plan`` runs
+    it and gives ``after``): per step, encode with a codec Python or ftfy knows that gives the
+    page's bytes, decode with the encoding, outermost first. A sloppy page is ftfy's
+    ``sloppy-`` codec; latin-1 and cp1252 mixed is ftfy's ``fix_c1_controls`` then its sloppy
+    cp1252. None when no such plan replays (bytes put back that the page dropped, a page no
+    codec has)::
 
-        >>> plan_of((Decode("utf-8", "cp1252"), Decode("cp949", "latin-1")))
-        [['encode', 'cp1252'], ['decode', 'utf-8'], ['encode', 'latin-1'], ['decode', 'cp949']]
+        >>> plan_of((Decode("utf-8", "cp1252"), Decode("cp949", "latin-1")), "ì•ˆ", "안")
+        >>> plan_of((Decode("utf-8", "cp1252~"),), "ì\\x9d´", "이")   # 9D: cp1252 has none
+        [['encode', 'sloppy-windows-1252'], ['decode', 'utf-8']]
+        >>> plan_of((Decode("cp949", "latin-1"),), "¾È", "안")
+        [['encode', 'latin-1'], ['decode', 'cp949']]
     """
-    return [op for d in chain for op in (["encode", d.page], ["decode", d.encoding])]
+    import ftfy
+
+    views = _views_by_name()
+    plan: list[list[str]] = []
+    text = before
+    for d in chain:
+        v = views.get(d.page)
+        data = v.encode(text) if v is not None and d.encoding in ENCODINGS else None
+        if data is None:
+            return None
+        for steps in _codec_steps(d.page):
+            try:
+                if ftfy.apply_plan(text, steps) == data:
+                    break
+            except (LookupError, UnicodeError, ValueError):
+                continue
+        else:
+            return None
+        try:
+            text = data.decode(d.encoding)
+        except UnicodeDecodeError:
+            return None
+        plan += [list(step) for step in steps] + [["decode", d.encoding]]
+    return plan if text == after and ftfy.apply_plan(before, plan) == after else None
+
+
+@lru_cache(maxsize=1)
+def _views_by_name() -> dict[str, "View"]:
+    return {v.name: v for v in _views()}
+
+
+@lru_cache(maxsize=None)
+def _codec_steps(page: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Plan steps that may give a page's bytes, strict codecs first: ``cp1253~`` is
+    ``cp1253`` or ftfy's ``sloppy-windows-1253``; a union, either page's."""
+    import ftfy.bad_codecs  # noqa: F401 (registers the sloppy codecs)
+    from ftfy.bad_codecs.sloppy import INCOMPLETE_ENCODINGS
+
+    names = ["latin-1"] if page == "latin-1-c1" else page.rstrip("~").split("+")
+    out: list[tuple[tuple[str, str], ...]] = [(("encode", n),) for n in names]
+    for n in names:
+        sloppy = f"windows-{n[2:]}" if re.fullmatch(r"cp125\d", n) else n
+        if sloppy in INCOMPLETE_ENCODINGS:
+            out.append((("encode", f"sloppy-{sloppy}"),))
+    if {"latin-1", "cp1252"} & set(names):  # C1 controls beside cp1252's characters
+        out.append((("apply", "fix_c1_controls"), ("encode", "sloppy-windows-1252")))
+    return tuple(out)
+
+
 # non-ASCII (Hangul syllables aside: no reading of mojibake keeps them), with ASCII glued inside
 _SPAN = re.compile(rf"[^\x00-\x7f{SYLLABLES}]+(?:[\x21-\x7e]+[^\x00-\x7f{SYLLABLES}]+)*")
 _KANA_JAMO = re.compile(r"[\u3040-\u30ff\u3131-\u318e]")  # kana and compatibility jamo
@@ -232,7 +287,7 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, params: Le
         while have < need and i + have < n and 0x80 <= data[i + have] <= 0xBF:
             have += 1
         missing = need - have
-        if missing == 2 and 0xEA <= b <= 0xED:
+        if missing == 2 and b in UTF8_LEADS:
             # a Hangul lead byte that lost both its followers: that syllable is gone
             options.append([LOST])
             lost += 1
@@ -260,17 +315,17 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, params: Le
         return None
     if lost:
         return LOST, 0.0
-    hyps = [("", "^", 0.0)]  # (text, syllable context, log P)
+    hyps = [("", START, 0.0)]  # (text, the model's state, log P)
     for opts in options:
         nxt = []
         for text, ctx, lp in hyps:
             for ch in opts:
                 if _HANGUL.match(ch):
-                    nxt.append((text + ch, (ctx + ch)[-2:], lp + lm.logp(ctx, ch)))
-                else:
-                    nxt.append((text + ch, "^", lp + (0.0 if len(opts) == 1 else params.unmended_cost)))
+                    nxt.append((text + ch, lm.extend(ctx, ch), lp + lm.logp(ctx, ch)))
+                else:  # a word ends (its END is not scored here, as before)
+                    nxt.append((text + ch, START, lp + (0.0 if len(opts) == 1 else params.unmended_cost)))
         hyps = sorted(nxt, key=lambda h: -h[2])[:params.mend_beam]
-    final = sorted(((h[2] + (lm.logp(h[1], "$") if h[1] != "^" else 0.0), h[0]) for h in hyps), reverse=True)
+    final = sorted(((h[2] + (lm.logp(h[1], END) if h[1] != START else 0.0), h[0]) for h in hyps), reverse=True)
     margin = final[0][0] - final[1][0] if len(final) > 1 else float("inf")
     return final[0][1], margin
 
@@ -450,7 +505,7 @@ class KoreanLegacy(Step):
                 return None if elsewhere else (text, chain, 0.0)
             lm_score = self.lm.score(text)
             if lm_score >= need and korean_share(text) >= p.min_share and not _LATIN_INSIDE.search(text):
-                return text, chain, lm_score - p.min_score
+                return text, chain, lm_score - need  # over leaving it: what it had to reach
         return None
 
     def by_chain(self, span: str, chain: Chain, support: int = 2, beside: bool = False) -> tuple[str, Chain, float] | None:
@@ -471,8 +526,11 @@ class KoreanLegacy(Step):
             if len(span) == 1 and not beside:
                 continue  # one character of a double-byte page is too little to go on alone
             vouched = (syllables == 1 or beside) and korean_share(text) == 1.0 and support >= p.min_support
-            if vouched or score >= p.min_score and korean_share(text) >= p.min_share:
-                return text, names, score - p.min_score
+            if score >= p.min_score and korean_share(text) >= p.min_share:
+                return text, names, score - p.min_score  # over leaving it: what it had to reach
+            if vouched:  # the chain, not the score, rules leaving it out: it is worth the model's
+                # floor (a syllable it never saw), or the reading's own score if lower (margin 0)
+                return text, names, score - min(score, self.lm.floor)
         return None
 
     def _consistent(self, span: str, found, chains: dict[str, int]):
@@ -534,7 +592,8 @@ class KoreanLegacy(Step):
                 slide.quarantine_span(start, end, "lost-bytes")
                 stats["lost"] += 1
             else:
-                slide.repair(start, end, text, rule=rule_of(chain), margin=margin, plan=plan_of(chain))
+                slide.repair(start, end, text, rule=rule_of(chain), margin=margin,
+                             plan=plan_of(chain, slide.raw[start:end], text))
                 stats[rule_of(chain)] += end - start
 
 

@@ -104,7 +104,7 @@ class Unnormalizer:
         d = self._dec(ch)
         if len(d) != 1 or not is_syllable(d):
             return self.NON_SYLLABLE, prev
-        return self.lm.logp(prev, d), (prev + d)[-2:]
+        return self.lm.logp(prev, d), self.lm.extend(prev, d)
 
     def _segments(self, garbled: str, word_start: bool = False) -> list[tuple[float, bool]]:
         words = "".join(d if len(d := self._dec(c)) == 1 and is_syllable(d) else " " for c in garbled)
