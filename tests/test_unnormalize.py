@@ -91,3 +91,16 @@ def test_benchmark_figures_on_the_projects_own_text():
     m = b.measure(b.corpus())
     print(m)
     assert (m["bytes"], m["damaged"], m["restored"], m["undamaged"], m["changed"]) == (235_552, 582, 578, 24_156, 0)
+
+
+def test_a_reading_knows_its_runner_up():
+    """The margin of a ``cid-unnormalized`` repair is its reading over the best rival: the
+    observed text or the next reading the search kept, whichever is likelier."""
+    u = Unnormalizer(load_profile(), load_korean_lm())
+    damaged = garble("세션들을")
+    ranked = u.readings(damaged, "NFC")
+    best = u.best(damaged, "NFC")
+    assert len(ranked) > 1 and best.rival == ranked[1][1] < best.logp
+    rec = pipeline.clean_text(damaged)
+    [r] = [r for r in rec["repairs"] if r["rule"] == "cid-unnormalized"]
+    assert r["margin"] == round(best.logp - max(u.logp(damaged), best.rival), 3)

@@ -81,7 +81,7 @@ class Judgement(NamedTuple):
     score: float
     rare_script: bool  # every character is of a script Korean decks never use (CJK Ext A, Glagolitic...)
     unnormalized: bool  # the decoding undoes normalization damage (reordered marks, decomposed 오)
-    nfc_gain: float  # log-probability the best reading gains over the observed one
+    nfc_margin: float  # log-probability the chosen reading leads its best rival by (the observed text or the next reading)
     ambiguous: bool  # another reading is better, but not by a clear margin
     lone_syllable: bool  # a single code point standing for a KS X 1001 syllable (수, 을, 두...)
     lone_mark: bool  # a single combining mark: strong inside a garbled slide, no evidence alone
@@ -214,7 +214,8 @@ class CidRepair(Step):
         # otherwise another reading wins only by a clear margin
         if form is not None and self.unnorm.has_alternatives(chars, form):
             reading = self.unnorm.best(chars, form)
-            gain = reading.logp - self.unnorm.logp(chars)
+            observed = self.unnorm.logp(chars)
+            gain = reading.logp - observed
             # an observed text that already reads as well-formed Korean stands unless another
             # reading is much likelier; one that does not gives way to a clearly better one,
             # and a better one that is not clearly so makes the run ambiguous
@@ -222,13 +223,14 @@ class CidRepair(Step):
             well_formed = other and self.unnorm.well_formed(chars, word_start)
             need = self.nfc_margin + (self.well_formed_margin if well_formed else 0.0)
         else:
-            reading, gain, other, need, well_formed = None, 0.0, False, self.nfc_margin, False
+            reading, observed, gain, other, need, well_formed = None, 0.0, 0.0, False, self.nfc_margin, False
         unnormalized = other and gain >= need
+        margin = reading.logp - max(observed, reading.rival) if unnormalized else 0.0
         ambiguous = other and not well_formed and 0 < gain < need
         original = reading.garbled if unnormalized else chars
         decoded = original.translate(self.profile.decode_table)
         return Judgement(decoded, strong, self.lm.score(decoded), scripts <= self.rare_scripts,
-                         unnormalized, gain, ambiguous, lone, len(chars) == 1 and cats[0].startswith("M"))
+                         unnormalized, margin, ambiguous, lone, len(chars) == 1 and cats[0].startswith("M"))
 
     def _patterns(self, form: str | None) -> tuple[re.Pattern, re.Pattern | None]:
         """Compiled scans for a form: runs of syllable CIDs (a symbol-looking CID between two
@@ -504,7 +506,7 @@ class CidRepair(Step):
                     stats["runs_ambiguous"] += 1
                     continue
                 if run.unnormalized:
-                    slide.repair(run.start, run.end, run.decoded, rule="cid-unnormalized", margin=run.nfc_gain)
+                    slide.repair(run.start, run.end, run.decoded, rule="cid-unnormalized", margin=run.nfc_margin)
                 else:
                     slide.repair(run.start, run.end, run.decoded, rule="cid-hangul", margin=self.margin(run, garbled))
                 stats["runs_decoded"] += 1

@@ -51,6 +51,7 @@ FORMS = ("NFC", "NFD", "NFKC", "NFKD")
 class Reading:
     garbled: str  # the garbled text before normalization, as this reading has it
     logp: float  # total log-probability of its decoded syllables, boundaries included
+    rival: float = float("-inf")  # the same of the next reading the search kept (-inf: none)
 
 
 def normalization_form(texts) -> str | None:
@@ -243,4 +244,4 @@ class Unnormalizer:
 
     def best(self, run: str, form: str = "NFC", prev: str = START, nxt: str = END) -> Reading:
         ranked = self.readings(run, form, prev, nxt) or [(run, self.logp(run, prev, nxt))]
-        return Reading(*ranked[0])
+        return Reading(*ranked[0], ranked[1][1] if len(ranked) > 1 else float("-inf"))
