@@ -215,10 +215,16 @@ def clean_text(text: str, *, config: Config | None = None) -> dict[str, Any]:
 
 def clean_frame(df, column: str = "text", *, deck_column: str = "deck", slide_column: str = "slide",
                 config: Config | None = None):
-    """Clean a pandas DataFrame with one slide per row; return a DataFrame of records (same index).
+    """Clean a pandas DataFrame with one slide per row; return it with the records' columns
+    (same index, same rows).
 
-    Rows sharing a ``deck_column`` value are cleaned together, as one deck (the garbled-or-not
-    decision uses the whole deck); without that column every row is its own deck.
+    The caller's columns are kept, in their order; the record columns (``RECORD_COLUMNS``:
+    deck, slide, text, raw, repairs, quarantine, papers, alignment) replace columns of the
+    same name in place (so ``text`` becomes the clean text) and are added after them
+    otherwise. An input ``column`` other than ``text`` is kept as given. Rows sharing a
+    ``deck_column`` value are cleaned together, as one deck (the garbled-or-not decision uses
+    the whole deck); without that column every row is its own deck.
+    ``pipeline.io.frames.slides_frame`` gives such a frame from transcript files.
     """
     import pandas as pd
 
@@ -234,4 +240,8 @@ def clean_frame(df, column: str = "text", *, deck_column: str = "deck", slide_co
         run_steps(Deck(deck_name, slides), config)
         for i, slide in zip(idx, slides):
             records[i] = slide.record(config.placeholder)
-    return pd.DataFrame([records[i] for i in df.index], index=df.index, columns=list(RECORD_COLUMNS))
+    cleaned = pd.DataFrame([records[i] for i in df.index], index=df.index, columns=list(RECORD_COLUMNS))
+    out = df.copy()
+    for col in RECORD_COLUMNS:
+        out[col] = cleaned[col].tolist()  # by position: the caller's index may repeat
+    return out

@@ -1,28 +1,25 @@
 """The ``clean-slides`` command (also ``python -m pipeline``): a thin shell over the library.
 
 ``clean-slides INPUT -o OUT.jsonl`` cleans one deck; ``clean-slides batch INPUTS… -o OUT``
-cleans many (``pipeline/io/batch.py``).
+cleans many (``pipeline/io/batch.py``). Every input takes one path: a source
+(``pipeline/io/source.py``: a file, stdin, a PDF) → the chunked steps
+(``pipeline/io/stream.py``) → a sink (``pipeline/io/sink.py``: JSONL, Parquet, the review
+page) → the summary; every error leaves through ``errors_mapped``.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from pipeline.clean import Config, clean_deck
+from pipeline.clean import Config
 from pipeline.deck import PLACEHOLDER
-from pipeline.io import jsonl
-from pipeline.read.inputs import (
-    MAX_INPUT_BYTES,
-    InputRejected,
-    decode_input,
-    sniff_encoding,
-)
+from pipeline.read.inputs import InputRejected
 from pipeline.read.transcript import FORMATS, NoSlidesError
-
 
 class InputError(click.ClickException):
     """Bad input (no slide, unreadable file): message on stderr, exit code 2."""
@@ -31,14 +28,47 @@ class InputError(click.ClickException):
 
 
 class OutputFailure(click.ClickException):
-    """The output could not be written (disk full, read-only, vanished folder): one line on
-    stderr, exit code 2, nothing partial left."""
+    """The output could not be written (disk full, read-only, vanished folder, a device that
+    is not to be replaced): one line on stderr, exit code 2, nothing partial left."""
 
     exit_code = 2
 
 
-def _cannot_write(path: str, exc: OSError) -> OutputFailure:
-    return OutputFailure(f"{path}: cannot write: {exc.strerror or exc}; nothing written")
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
+
+
+@contextmanager
+def writing(path: str):
+    """Name ``path`` in any write error raised inside (for ``errors_mapped``)."""
+    try:
+        yield
+    except OSError as exc:
+        exc.target = path
+        raise
+
+
+@contextmanager
+def errors_mapped(command: str):
+    """The one mapping of errors to messages and exit codes, for every command: bad input 2,
+    an output that cannot be written 2, Ctrl-C 130; one line on stderr, no traceback."""
+    from pipeline.io.batch import OutputError
+    from pipeline.io.sink import OutputRefused
+    from pipeline.read.pdf import PdfError
+
+    try:
+        yield
+    except (NoSlidesError, InputRejected, PdfError) as exc:  # their message names the input
+        raise InputError(f"{exc}; nothing written") from None
+    except OutputError as exc:
+        raise OutputFailure(f"{exc.strerror}; the batch stopped") from None
+    except OutputRefused as exc:
+        raise OutputFailure(f"{exc.strerror}; nothing written") from None
+    except OSError as exc:
+        target = getattr(exc, "target", None) or exc.filename or "output"
+        raise OutputFailure(f"{target}: cannot write: {exc.strerror or exc}; nothing written") from None
+    except KeyboardInterrupt:
+        click.echo(f"clean-slides {command}: interrupted; nothing written", err=True)
+        sys.exit(INTERRUPTED)
 
 
 class CleanSlides(click.Group):
@@ -49,28 +79,28 @@ class CleanSlides(click.Group):
             args = ["clean", *args]
         return super().parse_args(ctx, args)
 
-
-def read_input(source: str) -> tuple[str, str]:
-    """Return (name, text) (see ``pipeline/read/inputs.py``: encodings, binary files, limits)."""
-    if source == "-":
-        data, name = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), "stdin"
-    else:
-        path = Path(source)
+    def invoke(self, ctx):
         try:
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                raise InputError(f"{source}: {path.stat().st_size:,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from exc
-        name = path.name
-    try:
-        return name, decode_input(data, source)
-    except InputRejected as exc:
-        raise InputError(str(exc)) from exc
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # before a command's own handling (reading the arguments)
+            click.echo("clean-slides: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+
+
+def load_notes_said(notes: tuple[str, ...], exclude=()) -> tuple[list, int]:
+    """The notes (``load_notes``), each skipped file said on stderr in one line; and how many were skipped."""
+    from pipeline.read.notes import load_notes
+
+    skipped: list[str] = []
+    loaded = load_notes([Path(n) for n in notes], exclude=exclude, skipped=skipped)
+    for line in skipped:
+        click.echo(line, err=True)
+    return loaded, len(skipped)
 
 
 notes_option = click.option("--notes", multiple=True, type=click.Path(exists=True),
-                            help="Notes file or folder about the talks (repeatable): slides are aligned with them.")
+                            help="Notes file or folder about the talks (repeatable): slides are aligned with them. "
+                                 "Empty and binary files are skipped, each said on stderr.")
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                              help="Transcript layout. Default: detected.")
 placeholder_option = click.option("--placeholder", default=PLACEHOLDER, show_default="U+FFFD",
@@ -82,140 +112,79 @@ def main() -> None:
     """Turn garbled slide-deck transcripts into clean, aligned JSONL."""
 
 
-@main.command("clean")
+CLEAN_HELP = "Clean a garbled slide-deck transcript INPUT ('-' for stdin) into one JSON record per slide."
+
+
+@main.command("clean", short_help=CLEAN_HELP, help=CLEAN_HELP + """
+
+A transcript or a deck's PDF (told apart by content), read and cleaned a chunk of slides at
+a time: records are written as each chunk is done. -o ending in .parquet writes Parquet.
+Progress (slides, MB/s) shows on stderr when it is a terminal.""")
 @click.argument("input", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="JSONL file to write, '-' for stdout.")
+              help="File to write, '-' for stdout: JSONL, or Parquet for a .parquet name. An existing FIFO or "
+                   "device is written in place, never replaced.")
 @notes_option
 @format_option
 @placeholder_option
-@click.option("--summary", is_flag=True, help="Print per-deck counts to stderr.")
+@click.option("--summary", is_flag=True, help="Print per-deck counts to stderr (one JSON line).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a review page (HTML) for the deck.")
 def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | None, placeholder: str,
                   summary: bool, report_path: str | None) -> None:
-    """Clean a garbled slide-deck transcript INPUT ('-' for stdin) into one JSON record per slide."""
-    from pipeline.io.stream import STREAM_BYTES
-
-    config = Config(format=fmt, placeholder=placeholder)
-    exclude = [] if input == "-" else [Path(input)]
-    if input != "-" and _is_pdf_file(input):
-        counts = _clean_pdf(input, output, notes, config, report_path)
-    elif input != "-" and Path(input).stat().st_size > STREAM_BYTES:
-        counts = _clean_streamed(input, output, notes, config, exclude)
-    else:
-        name, text = read_input(input)
-        try:
-            deck = clean_deck(text, name=name, notes=[Path(n) for n in notes], config=config, exclude=exclude)
-        except NoSlidesError as exc:
-            raise InputError(f"{input}: no slide found ({exc}); nothing written") from exc
-        except InputRejected as exc:
-            raise InputError(f"{exc}; nothing written") from exc
-        records = deck.records(placeholder)
-        if output == "-":
-            for rec in records:
-                click.echo(jsonl.dumps(rec))
-        else:
-            try:
-                jsonl.write_jsonl(records, output)
-            except OSError as exc:
-                raise _cannot_write(output, exc) from None
-        counts = deck.summary()
-        if report_path:
-            from pipeline.io.report import render
-
-            used = {f"{r['alignment']['notes']}: {r['alignment']['section']}" for r in records if r["alignment"]}
-            _write_text(report_path, render(records, sorted(used) + counts["sections_without_slides"], deck.title))
+    with errors_mapped("clean"):
+        counts = clean_one(input, output, notes, Config(format=fmt, placeholder=placeholder), report_path)
     if summary:
         click.echo(json.dumps(counts, ensure_ascii=False), err=True)
 
 
-def _is_pdf_file(path: str) -> bool:
-    from pipeline.read.pdf import is_pdf
-
-    try:
-        with open(path, "rb") as fh:
-            return is_pdf(fh.read(1024))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-
-
-def _clean_pdf(input: str, output: str, notes, config: Config, report_path: str | None) -> dict:
-    """A deck's PDF (detected by its content): one record per page, read and cleaned a chunk
-    of pages at a time and written as it goes (``clean_chunks``, as a streamed transcript)."""
+def clean_one(input: str, output: str, notes: tuple[str, ...], config: Config, report_path: str | None) -> dict:
+    """One input, any kind, through the one path: source → chunked steps → sink(s); the summary."""
     from pipeline.clean import make_aligner
-    from pipeline.io.stream import clean_chunks
-    from pipeline.read.pdf import PdfError, open_pdf
+    from pipeline.io.sink import open_output, output_kind
+    from pipeline.io.source import open_source
+    from pipeline.io.stream import clean_source
 
-    name = Path(input).name
-    aligner = make_aligner([Path(n) for n in notes])
+    loaded, skipped = load_notes_said(notes, exclude=[] if input == "-" else [Path(input)])
+    aligner = make_aligner(loaded)
+    for path in (output, report_path):
+        if path:
+            output_kind(path)  # an output that will be refused is refused before any work
+    source = open_source(input, config.format, config.profile)
     kept: list[dict] = []  # for the review page only
 
-    def run(write) -> dict:
-        (title, author), pages = open_pdf(input, name, config.profile)
-
-        def keep(recs):
-            write(recs)
+    with writing(output), open_output(output) as sink:
+        def write(records):
+            sink.write_records(records)
             if report_path:
-                kept.extend(recs)
-        return clean_chunks(pages, name, "pdf", config, aligner, keep, title, author)
-
-    try:
-        if output == "-":
-            summary = run(lambda recs: [click.echo(jsonl.dumps(r)) for r in recs])
-        else:
-            try:
-                with jsonl.AtomicWriter(output) as out:
-                    summary = run(out.write_records)
-            except OSError as exc:
-                raise _cannot_write(output, exc) from None
-    except PdfError as exc:
-        raise InputError(f"{input}: {exc.reason}; nothing written") from None
-    if summary["slides"] == summary["empty_slides"]:
-        click.echo(f"{input}: {summary['slides']} page(s) and no text in the PDF (scanned images?): "
+                kept.extend(records)
+        counts = clean_source(source, config, aligner, write)
+    counts["notes_skipped"] = skipped
+    if counts["format"] == "pdf" and counts["slides"] == counts["empty_slides"]:
+        click.echo(f"{input}: {counts['slides']} page(s) and no text in the PDF (scanned images?): "
                    "the records are empty", err=True)
     if report_path:
         from pipeline.io.report import render
 
-        _write_text(report_path, render(kept, [], summary["title"]))
-    return summary
+        used = {f"{r['alignment']['notes']}: {r['alignment']['section']}" for r in kept if r["alignment"]}
+        page = render(kept, sorted(used) + counts["sections_without_slides"], counts["title"])
+        with writing(report_path), open_output(report_path, "jsonl") as out:
+            out.write_text(page)
+    return counts
 
 
-def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> dict:
-    """A large input: read and cleaned in chunks, written as it goes (atomically)."""
-    from pipeline.clean import make_aligner
-    from pipeline.io.stream import clean_stream
-
-    aligner = make_aligner([Path(n) for n in notes], exclude)
-    with open(input, "rb") as raw:
-        head = raw.read(8192)
-    try:
-        enc = sniff_encoding(head, input)
-        if Path(input).stat().st_size > MAX_INPUT_BYTES:
-            raise InputRejected(f"{input}: {Path(input).stat().st_size:,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
-    except InputRejected as exc:
-        raise InputError(str(exc)) from exc
-    errors = "surrogateescape" if enc.startswith("utf-8") else "strict"
-    with open(input, encoding=enc, errors=errors, newline="") as fh:
-        try:
-            if output == "-":
-                return clean_stream(fh, Path(input).name, config, aligner,
-                                    lambda recs: [click.echo(jsonl.dumps(r)) for r in recs])
-            try:
-                with jsonl.AtomicWriter(output) as out:
-                    return clean_stream(fh, Path(input).name, config, aligner, out.write_records)
-            except OSError as exc:
-                raise _cannot_write(output, exc) from None
-        except NoSlidesError as exc:
-            raise InputError(f"{input}: no slide found ({exc}); nothing written") from exc
-        except (InputRejected, UnicodeDecodeError) as exc:
-            raise InputError(f"{input}: {exc}; nothing written") from exc
+BATCH_HELP = "Clean many decks: INPUTS are files, folders or globs."
 
 
-@main.command("batch")
+@main.command("batch", short_help=BATCH_HELP, help=BATCH_HELP + """
+
+Each deck is written to OUTPUT/<name>.jsonl, <name> the input's file name without its
+suffix; inputs sharing a name (talk.txt and talk.pdf, a/talk.txt and b/talk.txt) get
+<name>-2.jsonl, <name>-3.jsonl… in the order given. An OUTPUT ending in .jsonl gets all
+decks in one file.""")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(),
-              help="A folder (one JSONL per deck) or a single .jsonl file.")
+              help="A folder (one JSONL per deck) or a single .jsonl file; not '-'.")
 @notes_option
 @format_option
 @placeholder_option
@@ -223,47 +192,38 @@ def _clean_streamed(input: str, output: str, notes, config: Config, exclude) -> 
 @click.option("--force", is_flag=True, help="Clean decks whose output is already complete, too.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def batch_command(inputs, output, notes, fmt, placeholder, jobs, force, no_progress) -> None:
-    """Clean many decks: INPUTS are files, folders or globs."""
-    from pipeline.io.batch import (
-        OutputError,
-        Stopped,
-        expand_inputs,
-        run_batch,
-        summary_table,
-    )
+    from pipeline.io.batch import Stopped, expand_inputs, run_batch, summary_table
 
+    if output == "-":
+        raise click.UsageError("batch writes files: -o - (stdout) is not an output here; give a folder or a "
+                               ".jsonl file (clean writes one deck to stdout)")
     paths = expand_inputs(inputs)
     if not paths:
         raise InputError("no input file matches " + " ".join(inputs))
-    try:
-        result = run_batch(paths, Path(output), notes=[Path(n) for n in notes], jobs=jobs, force=force,
-                           config=Config(format=fmt, placeholder=placeholder), progress=not no_progress)
-    except OutputError as exc:
-        raise OutputFailure(f"{exc.strerror}; the batch stopped") from None
-    except Stopped as stop:  # SIGINT or SIGTERM: what finished, then 128 + the signal
-        click.echo(summary_table(stop.result), err=True)
-        click.echo(f"clean-slides batch: {stop}; decks not finished were not written", err=True)
-        sys.exit(128 + stop.signum)
+    with errors_mapped("batch"):
+        _, skipped = load_notes_said(notes)
+        try:
+            result = run_batch(paths, Path(output), notes=[Path(n) for n in notes], jobs=jobs, force=force,
+                               config=Config(format=fmt, placeholder=placeholder), progress=not no_progress)
+        except Stopped as stop:  # SIGINT or SIGTERM: one line with what finished, then 128 + the signal
+            done = stop.result
+            click.echo(f"clean-slides batch: {stop} after {done['decks']} deck(s) cleaned, "
+                       f"{len(done['failures'])} failed; decks not finished were not written", err=True)
+            sys.exit(128 + stop.signum)
+    result["notes_skipped"] = skipped
     click.echo(summary_table(result), err=True)
 
 
-def _write_text(path: str, text: str) -> None:
-    """Write a text file atomically (a temporary file renamed when complete)."""
-    try:
-        with jsonl.AtomicWriter(path) as out:
-            out.fh.write(text)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
+REPORT_HELP = "Write a self-contained review page (HTML) for the deck in RECORDS (a clean-slides JSONL)."
 
 
-@main.command("report")
+@main.command("report", short_help=REPORT_HELP, help=REPORT_HELP)
 @click.argument("records", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 @notes_option
 def report_command(records: str, output: str, notes: tuple[str, ...]) -> None:
-    """Write a self-contained review page (HTML) for the deck in RECORDS (a clean-slides JSONL)."""
     from pipeline.io.report import read_records, render, sections_of
-    from pipeline.read.notes import load_notes
+    from pipeline.io.sink import open_output
 
     try:
         recs = read_records(records)
@@ -271,5 +231,7 @@ def report_command(records: str, output: str, notes: tuple[str, ...]) -> None:
         raise InputError(f"{records}: not clean-slides records ({exc})") from exc
     if not recs:
         raise InputError(f"{records}: no record")
-    sections = sections_of(load_notes([Path(n) for n in notes]), recs) if notes else []
-    _write_text(output, render(recs, sections))
+    with errors_mapped("report"):
+        sections = sections_of(load_notes_said(notes)[0], recs) if notes else []
+        with writing(output), open_output(output, "jsonl") as out:
+            out.write_text(render(recs, sections))

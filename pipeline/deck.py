@@ -174,7 +174,7 @@ class Fold:
 
 RECORD_COLUMNS = ("deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment")  # a record's keys
 SUMMED = ("slides", "empty_slides", "aligned_slides", "quarantined_spans")  # summary counts that add up
-SUMMED_BY_KEY = ("characters_repaired", "quarantine_reasons")  # summary counts per rule or reason
+SUMMED_BY_KEY = ("repairs", "characters_repaired", "quarantine_reasons")  # summary counts per rule or reason
 
 
 def add_summary(total: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
@@ -427,11 +427,14 @@ class Deck:
         return self.stats.setdefault(stage, Stats())
 
     def summary(self) -> dict[str, Any]:
-        """Per-deck counts: slides, characters changed by each rule, quarantined spans."""
+        """Per-deck counts: slides, repairs made by each rule (``repairs``, as the review page
+        counts them) and the raw characters they replaced (``characters_repaired``), quarantined spans."""
+        repairs: Counter = Counter()
         chars: Counter = Counter()
         reasons: Counter = Counter()
         for s in self.slides:
             for r in s.repairs:
+                repairs[r.rule] += 1
                 chars[r.rule] += r.end - r.start
             for q in s.quarantine:
                 reasons[q.reason] += 1
@@ -443,6 +446,7 @@ class Deck:
             "date": self.date,
             "slides": len(self.slides),
             "empty_slides": sum(1 for s in self.slides if not s.raw),  # image-only: the page showed a placeholder
+            "repairs": dict(sorted(repairs.items())),
             "characters_repaired": dict(sorted(chars.items())),
             "quarantined_spans": sum(reasons.values()),
             "quarantine_reasons": dict(sorted(reasons.items())),

@@ -38,10 +38,10 @@ def test_batch_survives_a_mixed_folder_and_resumes(mixed_dir, tmp_path):
     assert res.exit_code == 0, res.output
     assert "decks cleaned" in res.stderr and "failures" in res.stderr
     assert sorted(p.name for p in out.glob("*.jsonl") if p.name != "batch.errors.jsonl") == [
-        "talk_speech_vision_ko.txt.jsonl", "talk_transformers_ko.notes.md.jsonl", "talk_transformers_ko.txt.jsonl"]
+        "talk_speech_vision_ko.jsonl", "talk_transformers_ko.jsonl", "talk_transformers_ko.notes.jsonl"]
     errors = [json.loads(x) for x in (out / "batch.errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(e["deck"] for e in errors) == ["empty.txt", "image.png"]
-    recs = [json.loads(x) for x in (out / "talk_transformers_ko.txt.jsonl").read_text(encoding="utf-8").splitlines()]
+    recs = [json.loads(x) for x in (out / "talk_transformers_ko.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(recs) == 36 and sum(1 for r in recs if r["alignment"]) >= 25
     again = CliRunner().invoke(main, ["batch", str(mixed_dir), "-o", str(out), "--no-progress"])
     assert re.search(r"decks skipped \(already complete\)\s+3\n", again.stderr)
@@ -66,19 +66,21 @@ def test_batch_with_no_matching_input_is_an_error(tmp_path):
     assert res.exit_code == 2 and "no input file" in res.output
 
 
-def test_streamed_input_gives_the_same_records(tmp_path, monkeypatch):
-    """Past the streaming threshold the CLI reads and cleans in chunks; records are the same."""
+def test_chunked_input_gives_the_same_records_and_summary(tmp_path, monkeypatch):
+    """Every input is read and cleaned in chunks; records and summary keys do not depend on it."""
+    import pipeline.io.source as source
     import pipeline.io.stream as stream
 
     deck = SAMPLES / "talk_transformers_ko.txt"
-    whole, streamed = tmp_path / "whole.jsonl", tmp_path / "streamed.jsonl"
-    assert CliRunner().invoke(main, [str(deck), "-o", str(whole)]).exit_code == 0
-    monkeypatch.setattr(stream, "STREAM_BYTES", 10)
+    whole, chunked = tmp_path / "whole.jsonl", tmp_path / "chunked.jsonl"
+    first = CliRunner().invoke(main, [str(deck), "-o", str(whole), "--summary"])
+    assert first.exit_code == 0
+    monkeypatch.setattr(source, "BLOCK_BYTES", 7)  # a block boundary inside every line and character
     monkeypatch.setattr(stream, "CHUNK_SLIDES", 100)
-    res = CliRunner().invoke(main, [str(deck), "-o", str(streamed), "--summary"])
+    res = CliRunner().invoke(main, [str(deck), "-o", str(chunked), "--summary"])
     assert res.exit_code == 0, res.output
-    assert streamed.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8")
-    assert json.loads(res.stderr.strip().splitlines()[-1])["streamed"] is True
+    assert chunked.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8")
+    assert json.loads(res.stderr.strip().splitlines()[-1]) == json.loads(first.stderr.strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize("fmt", ["player", "plain"])

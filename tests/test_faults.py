@@ -116,7 +116,7 @@ def test_two_batches_into_one_folder(tmp_path):
         holder.wait()
     # the lock of a batch that is gone is taken over
     res = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--jobs", "1", "--no-progress"])
-    assert res.exit_code == 0 and (out / "deck.txt.jsonl").exists() and not (out / ".clean-slides.lock").exists()
+    assert res.exit_code == 0 and (out / "deck.jsonl").exists() and not (out / ".clean-slides.lock").exists()
 
 
 def children(pid: int) -> set[int]:

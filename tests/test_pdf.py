@@ -114,7 +114,7 @@ def test_the_cli_and_batch_know_a_pdf_by_its_content(tmp_path):
     (folder / "a.pdf").write_bytes(pdf)
     res = CliRunner().invoke(main, ["batch", str(folder), "-o", str(tmp_path / "many"), "--jobs", "1", "--no-progress"])
     assert res.exit_code == 0, res.output
-    batch = [json.loads(x) for x in (tmp_path / "many" / "a.pdf.jsonl").read_text(encoding="utf-8").splitlines()]
+    batch = [json.loads(x) for x in (tmp_path / "many" / "a.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["text"] for r in batch] == PAGES
 
 

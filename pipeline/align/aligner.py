@@ -241,8 +241,16 @@ class Aligner:
             for i in units[k].slides:
                 deck.slides[i].alignment = m.record()
         unused = [f"{self.sections[sid].notes}: {self.sections[sid].heading}"
-                  for sid in chosen if sid not in used and self.sections[sid].heading]
+                  for sid in chosen if sid not in used and self.listed(sid)]
         return {"notes": files, "skip_cost": round(skip, 3), "sections_without_slides": unused}
+
+    def listed(self, sid: int) -> bool:
+        """A section to list among those without slides: titled, and not a parent heading with
+        no text of its own (``# Part`` directly followed by ``## Chapter``)."""
+        s = self.sections[sid]
+        nxt = self.sections[sid + 1] if sid + 1 < len(self.sections) else None
+        parent = nxt is not None and nxt.notes == s.notes and nxt.index == s.index + 1 and nxt.level > s.level
+        return bool(s.heading) and (bool(s.body.strip()) or not parent)
 
     def align_content(self, deck: Deck) -> dict:
         """Align by content with the notes unit that says most of what the slides say: each
@@ -286,7 +294,7 @@ class Aligner:
                 deck.slides[k].alignment = m.record()
         name = self.sections[sids[0]].notes
         unused = [f"{name}: {self.sections[sid].heading}" for sid in sids
-                  if sid not in used and self.sections[sid].heading]
+                  if sid not in used and self.listed(sid)]
         return {"notes": [name], "skip_cost": round(skip, 3), "sections_without_slides": unused}
 
     def _content_score(self, own: dict[str, float], smoothed: dict[str, float], sid: int) -> float:

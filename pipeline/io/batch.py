@@ -32,11 +32,10 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Iterable
 
-from pipeline.clean import Config, clean_deck, clean_pdf, make_aligner
+from pipeline.clean import Config, make_aligner
 from pipeline.deck import add_summary
 from pipeline.io import jsonl
-from pipeline.read.inputs import MAX_INPUT_BYTES, InputRejected, decode_input
-from pipeline.read.pdf import is_pdf
+from pipeline.read.inputs import InputRejected
 
 _worker: dict = {}
 WATCHDOG_SECONDS = 0.5  # how often a worker checks that the batch process is still there
@@ -103,27 +102,55 @@ def _init(notes: list[Path], exclude: list[Path], config: Config, worker: bool =
 
 
 def clean_file(path: Path, out: Path | None) -> dict:
-    """Clean one deck file; write its JSONL to ``out`` (or return the records). Never raises:
-    a failure comes back as ``{"error": …}``."""
+    """Clean one deck file through the command's one path (``open_source`` → ``clean_source``);
+    write its JSONL to ``out`` (or return the records). Never raises: a failure comes back
+    as ``{"error": …}``, a message naming the file once."""
+    from pipeline.io.source import open_source
+    from pipeline.io.stream import clean_source
+    from pipeline.read.pdf import PdfError
+    from pipeline.read.transcript import NoSlidesError
+
     config, aligner = _worker.get("config", Config()), _worker.get("aligner")
     try:
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise InputRejected(f"{path}: {path.stat().st_size:,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
-        data = path.read_bytes()
-        if is_pdf(data):  # by content, not by name
-            deck = clean_pdf(data, name=path.name, config=config, aligner=aligner)
-        else:
-            deck = clean_deck(decode_input(data, str(path)), name=path.name, config=config, aligner=aligner)
-        records = deck.records(config.placeholder)
+        records: list[dict] = []
+        summary = clean_source(open_source(path, config.format, config.profile), config, aligner, records.extend,
+                               progress=False)
         if out is not None:
             try:
                 jsonl.write_jsonl(records, out)
             except OSError as exc:  # the output's fault, not the deck's: the batch stops
                 return {"path": str(path), "output_error": str(output_error(out, exc))}
             records = []
-        return {"path": str(path), "summary": deck.summary(), "records": records}
+        return {"path": str(path), "summary": summary, "records": records}
+    except (InputRejected, NoSlidesError, PdfError) as exc:  # the message names the file
+        return {"path": str(path), "error": str(exc)}
     except Exception as exc:  # reported, never fatal to the batch
-        return {"path": str(path), "error": f"{type(exc).__name__}: {exc}"}
+        return {"path": str(path), "error": f"{path}: {type(exc).__name__}: {exc}"}
+
+
+RESERVED = ("batch.errors",)  # names in the folder that are not a deck's
+
+
+def output_names(paths: list[Path]) -> dict[Path, str]:
+    """Each input's file name in the output folder: ``<stem>.jsonl``; a stem already taken
+    (two inputs ``talk.txt`` and ``talk.pdf``, or ``a/talk.txt`` and ``b/talk.txt``) gets
+    ``<stem>-2.jsonl``, ``-3``… in the order given, so no deck overwrites another and a
+    re-run with the same inputs finds the same files.
+
+        >>> output_names([Path("a/talk.txt"), Path("b/talk.txt"), Path("talk.pdf"), Path("x.md")])
+        {PosixPath('a/talk.txt'): 'talk.jsonl', PosixPath('b/talk.txt'): 'talk-2.jsonl', PosixPath('talk.pdf'): 'talk-3.jsonl', PosixPath('x.md'): 'x.jsonl'}
+    """
+    taken = {r.casefold() for r in RESERVED}  # casefolded: one file on a case-insensitive disk
+    names = {}
+    for p in paths:
+        stem, k = p.stem or p.name, 1
+        name = stem
+        while name.casefold() in taken:
+            k += 1
+            name = f"{stem}-{k}"
+        taken.add(name.casefold())
+        names[p] = name + ".jsonl"
+    return names
 
 
 def _complete_in(single: Path) -> set[str]:
@@ -152,7 +179,8 @@ def _run(paths, out, single, notes, jobs, force, config, progress) -> dict:
         targets = {p: None for p in todo}
         errors_path = out.with_name(out.stem + ".errors.jsonl")
     else:
-        targets = {p: out / f"{p.name}.jsonl" for p in paths}
+        names = output_names(paths)
+        targets = {p: out / names[p] for p in paths}
         todo = [p for p in paths if force or not targets[p].exists()]
         errors_path = out / "batch.errors.jsonl"
     skipped = len(paths) - len(todo)
@@ -320,7 +348,8 @@ def _kept_records(single: Path, redo: set[str]) -> list[dict]:
 
 
 def _total(results: list[dict], failures: list[dict], skipped: int, errors_path: Path | None) -> dict:
-    total = {"decks": 0, "slides": 0, "quarantined_spans": 0, "aligned_slides": 0, "characters_repaired": {}}
+    total = {"decks": 0, "slides": 0, "quarantined_spans": 0, "aligned_slides": 0, "repairs": {},
+             "characters_repaired": {}}
     for r in results:
         if r.get("summary"):
             total["decks"] += 1
@@ -334,11 +363,14 @@ def summary_table(result: dict) -> str:
     rows = [("decks cleaned", result["decks"]), ("decks skipped (already complete)", result["skipped"]),
             ("slides", result["slides"]), ("quarantined spans", result["quarantined_spans"]),
             ("aligned slides", result["aligned_slides"]), ("failures", len(result["failures"]))]
-    rows += [(f"characters repaired: {rule}", n) for rule, n in result["characters_repaired"].items()]
+    if result.get("notes_skipped"):
+        rows.append(("notes files skipped", result["notes_skipped"]))
+    rows += [(f"repairs: {rule} (characters)", f"{n} ({result['characters_repaired'].get(rule, 0)})")
+             for rule, n in result["repairs"].items()]
     width = max(len(k) for k, _ in rows)
     lines = [f"{k.ljust(width)}  {v}" for k, v in rows]
     for f in result["failures"]:
-        lines.append(f"failed: {f['path']}: {f['error']}")
+        lines.append(f"failed: {f['error']}")
     if result["errors_file"]:
         lines.append(f"errors written to {result['errors_file']}")
     return "\n".join(lines)

@@ -21,14 +21,18 @@ from pipeline.deck import RECORD_COLUMNS
 COLUMNS = list(RECORD_COLUMNS)
 
 
-def _meta() -> pd.DataFrame:
-    return pd.DataFrame({"deck": pd.Series(dtype="object"), "slide": pd.Series(dtype="int64"),
-                         **{c: pd.Series(dtype="object") for c in COLUMNS[2:]}})
+def _meta(given: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The empty frame ``clean_frame`` gives for a partition like ``given``: its columns kept,
+    the record columns set (see ``clean_frame``)."""
+    out = (given if given is not None else pd.DataFrame()).iloc[:0].copy()
+    for c in COLUMNS:
+        out[c] = pd.Series(dtype="int64" if c == "slide" else "object")
+    return out
 
 
 def clean_dask_frame(ddf, column: str = "text"):
     """A Dask DataFrame of records, one row per input row, partitions kept."""
-    return ddf.map_partitions(clean_frame, column=column, meta=_meta())
+    return ddf.map_partitions(clean_frame, column=column, meta=_meta(ddf._meta))
 
 
 def clean_dask_bag(bag):

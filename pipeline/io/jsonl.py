@@ -35,14 +35,15 @@ class AtomicWriter:
     """A JSONL file written to a temporary file beside it and renamed only when complete,
     so a partial result never stands as if complete."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, binary: bool = False):
         self.path = Path(path)
         self.count = 0
+        self.binary = binary  # ``fh`` takes bytes
 
     def __enter__(self) -> "AtomicWriter":
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent or ".")
         os.chmod(self.tmp, 0o666 & ~_umask())  # the mode a plain open() would give
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.fh = os.fdopen(fd, "wb") if self.binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self
 
     def write_records(self, records: Iterable[dict[str, Any]]) -> None:

@@ -42,9 +42,14 @@ def sniff_encoding(head: bytes, name: str) -> str:
     return "utf-8"
 
 
+def check_size(name: str, size: int) -> None:
+    """The one input-size check: every reader (a whole file, a stream as it is read) calls it."""
+    if size > MAX_INPUT_BYTES:
+        raise InputRejected(f"{name}: {size:,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
+
+
 def decode_input(data: bytes, name: str) -> str:
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputRejected(f"{name}: {len(data):,} bytes, over the limit of {MAX_INPUT_BYTES:,}")
+    check_size(name, len(data))
     enc = sniff_encoding(data[:BINARY_SNIFF], name)
     if enc == "utf-8-sig":
         return data[3:].decode("utf-8", "surrogateescape")

@@ -166,9 +166,19 @@ def is_transcript(text: str) -> bool:
 NotesArg = str | Path | tuple[str, str]
 
 
-def load_notes(items: Iterable[NotesArg], exclude: Iterable[Path] = ()) -> list[Notes]:
+def unreadable(data: bytes) -> str | None:
+    """Why a notes file's bytes are no notes (empty, or binary), or None."""
+    if not data.strip():
+        return "empty"
+    if b"\x00" in data[:8192]:
+        return "binary (NUL bytes), not UTF-8 text"
+    return None
+
+
+def load_notes(items: Iterable[NotesArg], exclude: Iterable[Path] = (), skipped: list[str] | None = None) -> list[Notes]:
     """Notes from paths (files, or folders of ``.md``/``.txt`` files) or ``(name, text)`` pairs.
-    Paths in ``exclude`` (the deck itself) and transcripts are left out."""
+    Paths in ``exclude`` (the deck itself) and transcripts are left out; so are empty and
+    binary files, each with a line ("file: notes skipped: reason") appended to ``skipped``."""
     skip = {Path(p).resolve() for p in exclude}
     out: list[Notes] = []
     for item in items:
@@ -182,7 +192,12 @@ def load_notes(items: Iterable[NotesArg], exclude: Iterable[Path] = ()) -> list[
         for f in files:
             if f.resolve() in skip or not f.is_file():
                 continue
-            text = f.read_bytes().decode("utf-8", "replace")
+            data = f.read_bytes()
+            if (why := unreadable(data)) is not None:
+                if skipped is not None:
+                    skipped.append(f"{f}: notes skipped: {why}")
+                continue
+            text = data.decode("utf-8", "replace")
             if not is_transcript(text):
                 out.append(read_notes(text, f.name))
     return out
