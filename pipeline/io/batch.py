@@ -389,4 +389,4 @@ def _progress(total: int, on: bool):
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="deck", desc="clean-slides", file=__import__("sys").stderr)
+    return tqdm(total=total, unit="deck", desc="clean-slides", file=sys.stderr)
