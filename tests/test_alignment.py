@@ -115,16 +115,9 @@ def test_seed_alignment(shared, tmp_path):
 
 
 def test_library_takes_name_text_pairs_and_reports_papers():
-    deck = "Transcript\n" + "".join(
-        f"  {i}. {title} {body}\n" for i, (title, body) in enumerate([
-            ("Agenda", "Deep Residual Learning for Image Recognition / Adam: A Method for Stochastic Optimization"),
-            ("Deep Residual Learning for Image Recognition", "Motivation 깊은 망"),
-            ("ResNet", "Model 잔차 연결"), ("ResNet", "Result 정확도"),
-            ("Adam: A Method for Stochastic Optimization", "Motivation 학습률"),
-            ("Adam", "Model 모멘텀"), ("Adam", "Result 수렴"),
-        ], 1))
-    notes = "## ResNet 리뷰\n잔차 연결 이야기\n## 아담\n모멘텀과 학습률 이야기\n"
-    d = pipeline.clean_deck(deck, name="d", notes=[("n.md", notes)])
+    from paper_deck import NOTES, PAPERS
+
+    d = pipeline.clean_deck(PAPERS, name="d", notes=NOTES)
     got = {s.number: (s.alignment or {}).get("section") for s in d.slides}
     assert got[1] is None
     assert [got[i] for i in range(2, 5)] == ["ResNet 리뷰"] * 3
