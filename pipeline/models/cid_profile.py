@@ -19,17 +19,40 @@ Sources a range can have:
 ``cells``       an explicit list of codec cells (vertical variants decode to the cell).
 ``table``       an explicit CID → code point table.
 ``complement``  the code points in ``code_points`` that have no two-byte cell in the codec, in order.
+
+A profile may instead name Adobe's own tables (``tables``), which pdfminer.six ships: its
+CID -> Unicode map, filled from Adobe's Unicode CMaps where it lacks a CID, and the first
+CMap's lowest CID per character for encoding. Each CID's class then comes from its
+character (``kana``, ``ideograph``, ``hangul``, ``symbol``; ``ascii`` for ``ascii_cids``)::
+
+    >>> j = load_profile("adobe-japan1")
+    >>> j.language, j.decode_char("\u0465"), j.decode_char(chr(7782)), j.encode_char("の")
+    ('ja', '亜', '稗', 'ͷ')
+    >>> j.char_class("ͷ"), j.char_class("\u0465"), j.char_class("A")
+    ('kana', 'ideograph', 'ascii')
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
-from pipeline.models.rule_files import load_json
+from pipeline.models.rule_files import load_json, rules_path
 
 DEFAULT_PROFILE = "adobe-korea1"
+
+
+class UnknownProfile(ValueError):
+    """A profile name with no file in ``rules/cid_profiles/``."""
+
+
+def available_profiles() -> list[str]:
+    """The names ``load_profile`` accepts (files of ``rules/cid_profiles/``)."""
+    return sorted(p.stem for p in rules_path("cid_profiles").glob("*.json"))
 
 
 def _cell_char(codec: str, cell: str, overrides: dict[str, str]) -> str | None:
@@ -86,6 +109,68 @@ def _range_chars(rng: dict, overrides: dict[str, str]) -> list[str | None]:
     return chars
 
 
+def _pdfminer_table(name: str) -> dict:
+    import pdfminer  # a core dependency; only profiles built from Adobe's tables need it
+
+    with gzip.open(Path(pdfminer.__file__).parent / "cmap" / f"{name}.json.gz", "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _unicode_cmap(name: str) -> list[tuple[str, int]]:
+    """(character, CID) pairs of one of Adobe's UTF-32 CMaps, in code point order."""
+    pairs: list[tuple[str, int]] = []
+
+    def walk(node: dict, prefix: bytes) -> None:
+        for byte, value in node.items():
+            code = prefix + bytes([int(byte)])
+            if isinstance(value, dict):
+                walk(value, code)
+            else:
+                pairs.append((code.decode("utf-32-be"), value))
+
+    walk(_pdfminer_table(name)["CODE2CID"], b"")
+    return sorted(pairs)
+
+
+def _class_of(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    if "HIRAGANA" in name or "KATAKANA" in name:
+        return "kana"
+    if "IDEOGRAPH" in name:  # CJK unified and compatibility ideographs, 々 (ideographic iteration mark)
+        return "ideograph"
+    if name.startswith("HANGUL SYLLABLE"):
+        return "hangul"
+    return "symbol"
+
+
+def _from_tables(data: dict) -> tuple[dict[int, str], dict[int, str], dict[str, int]]:
+    tables = data["tables"]
+    to_char = {int(cid): ch for cid, ch in _pdfminer_table(tables["to_unicode"])["CID2UNICHR_H"].items()}
+    for cid, cp in data.get("cid_overrides", {}).items():
+        to_char[int(cid)] = chr(int(cp, 16))
+    from_char: dict[str, int] = {}
+    for k, cmap in enumerate(tables["unicode_cmaps"]):
+        pairs = _unicode_cmap(cmap)
+        lowest: dict[str, int] = {}
+        for ch, cid in pairs:
+            lowest[ch] = min(lowest.get(ch, cid), cid)
+        if k == 0:
+            from_char.update(lowest)
+        # a CID the map lacks: the lowest character whose own CID it is, else the lowest sent to it
+        for ch, cid in pairs:
+            if cid not in to_char and lowest[ch] == cid:
+                to_char[cid] = ch
+        for ch, cid in pairs:
+            to_char.setdefault(cid, ch)
+    first, last = data["ascii_cids"]
+    cid_class = {cid: "symbol" for cid in range(1, max(to_char) + 1)}
+    for cid, ch in to_char.items():
+        cid_class[cid] = "ascii" if first <= cid <= last else _class_of(ch)
+    for cid in sorted(to_char):
+        from_char.setdefault(to_char[cid], cid)
+    return to_char, cid_class, from_char
+
+
 @dataclass(frozen=True)
 class CidProfile:
     """One character collection: CID ↔ character, and the class of each CID."""
@@ -94,6 +179,12 @@ class CidProfile:
     to_char: dict[int, str]  # CID -> character it stands for
     cid_class: dict[int, str]  # CID -> range class ("hangul", "symbol", ...)
     from_char: dict[str, int] = field(repr=False)  # character -> first CID
+    language: str = "ko"  # the language whose model reads the collection's text (BCP 47)
+    letters: frozenset[str] = frozenset({"hangul", "hangul-rare"})  # classes that carry that text
+
+    def is_letter(self, garbled: str) -> bool:
+        """Whether a CID-as-code-point stands for a letter of the collection's language."""
+        return self.cid_class.get(ord(garbled)) in self.letters
 
     @property
     def decode_table(self) -> dict[int, str]:
@@ -131,7 +222,13 @@ class CidProfile:
 @lru_cache(maxsize=8)
 def load_profile(name: str = DEFAULT_PROFILE) -> CidProfile:
     """Build a profile from ``rules/cid_profiles/<name>.json`` (cached per process)."""
+    if name not in available_profiles():
+        raise UnknownProfile(f"unknown CID profile {name!r}; known: {', '.join(available_profiles())}")
     data = load_json(f"cid_profiles/{name}.json")
+    extra = {"language": data["language"], "letters": frozenset(data["letters"])}
+    if "tables" in data:
+        to_char, cid_class, from_char = _from_tables(data)
+        return CidProfile(name=data["name"], to_char=to_char, cid_class=cid_class, from_char=from_char, **extra)
     overrides = {k.upper(): v for k, v in data.get("unicode_overrides", {}).get("cells", {}).items()}
     to_char: dict[int, str] = {}
     cid_class: dict[int, str] = {}
@@ -146,4 +243,4 @@ def load_profile(name: str = DEFAULT_PROFILE) -> CidProfile:
             to_char[cid] = ch
             # horizontal glyphs win over vertical variants: only the first CID is kept
             from_char.setdefault(ch, cid)
-    return CidProfile(name=data["name"], to_char=to_char, cid_class=cid_class, from_char=from_char)
+    return CidProfile(name=data["name"], to_char=to_char, cid_class=cid_class, from_char=from_char, **extra)
