@@ -18,6 +18,9 @@ import click
 
 from pipeline.clean import Config
 from pipeline.deck import PLACEHOLDER
+from pipeline.models.cid_profile import available_profiles
+from pipeline.repair.cid_repair import NEEDS_MODEL
+from pipeline.repair.collection import UNKNOWN
 from pipeline.read.inputs import InputRejected
 from pipeline.read.transcript import FORMATS, NoSlidesError
 
@@ -103,6 +106,10 @@ notes_option = click.option("--notes", multiple=True, type=click.Path(exists=Tru
                                  "Empty and binary files are skipped, each said on stderr.")
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                              help="Transcript layout. Default: detected.")
+profile_option = click.option("--profile", type=click.Choice(["auto", *available_profiles()]), default="auto",
+                               show_default=True,
+                               help="CID collection garbled decks are read through; auto decides per deck, by "
+                                    "likelihood (a deck no profile explains is left, its garble quarantined).")
 placeholder_option = click.option("--placeholder", default=PLACEHOLDER, show_default="U+FFFD",
                                   help="What a quarantined span shows as in 'text'; '' drops it.")
 
@@ -126,14 +133,16 @@ Progress (slides, MB/s) shows on stderr when it is a terminal.""")
                    "device is written in place, never replaced.")
 @notes_option
 @format_option
+@profile_option
 @placeholder_option
 @click.option("--summary", is_flag=True, help="Print per-deck counts to stderr (one JSON line).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a review page (HTML) for the deck.")
-def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | None, placeholder: str,
+def clean_command(input: str, output: str, notes: tuple[str, ...], fmt: str | None, profile: str, placeholder: str,
                   summary: bool, report_path: str | None) -> None:
     with errors_mapped("clean"):
-        counts = clean_one(input, output, notes, Config(format=fmt, placeholder=placeholder), report_path)
+        counts = clean_one(input, output, notes, Config(format=fmt, placeholder=placeholder, profile=profile),
+                           report_path)
     if summary:
         click.echo(json.dumps(counts, ensure_ascii=False), err=True)
 
@@ -160,6 +169,8 @@ def clean_one(input: str, output: str, notes: tuple[str, ...], config: Config, r
                 kept.extend(records)
         counts = clean_source(source, config, aligner, write)
     counts["notes_skipped"] = skipped
+    for line in quarantine_notices(input, counts):
+        click.echo(line, err=True)
     if counts["format"] == "pdf" and counts["slides"] == counts["empty_slides"]:
         click.echo(f"{input}: {counts['slides']} page(s) and no text in the PDF (scanned images?): "
                    "the records are empty", err=True)
@@ -171,6 +182,21 @@ def clean_one(input: str, output: str, notes: tuple[str, ...], config: Config, r
         with writing(report_path), open_output(report_path, "jsonl") as out:
             out.write_text(page)
     return counts
+
+
+def quarantine_notices(input: str, counts: dict) -> list[str]:
+    """One stderr line per kind of quarantine a user must act on: garble no profile explains,
+    text whose reading needs a language model that is not installed."""
+    reasons = counts.get("quarantine_reasons", {})
+    lines = []
+    if reasons.get(UNKNOWN):
+        lines.append(f"{input}: {reasons[UNKNOWN]} span(s) look like CID garble of a collection no profile "
+                     f"explains: left as they are and quarantined ({UNKNOWN}); --profile NAME forces one")
+    if reasons.get(NEEDS_MODEL):
+        lines.append(f"{input}: {reasons[NEEDS_MODEL]} span(s) have more than one reading and no model of their "
+                     f"language that can choose is installed: quarantined ({NEEDS_MODEL}); for Japanese, "
+                     "pip install 'clean-slides[ja]' reads them")
+    return lines
 
 
 BATCH_HELP = "Clean many decks: INPUTS are files, folders or globs."
@@ -187,11 +213,12 @@ decks in one file.""")
               help="A folder (one JSONL per deck) or a single .jsonl file; not '-'.")
 @notes_option
 @format_option
+@profile_option
 @placeholder_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes. Default: all cores.")
 @click.option("--force", is_flag=True, help="Clean decks whose output is already complete, too.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-def batch_command(inputs, output, notes, fmt, placeholder, jobs, force, no_progress) -> None:
+def batch_command(inputs, output, notes, fmt, profile, placeholder, jobs, force, no_progress) -> None:
     from pipeline.io.batch import Stopped, expand_inputs, run_batch, summary_table
 
     if output == "-":
@@ -204,7 +231,8 @@ def batch_command(inputs, output, notes, fmt, placeholder, jobs, force, no_progr
         _, skipped = load_notes_said(notes)
         try:
             result = run_batch(paths, Path(output), notes=[Path(n) for n in notes], jobs=jobs, force=force,
-                               config=Config(format=fmt, placeholder=placeholder), progress=not no_progress)
+                               config=Config(format=fmt, placeholder=placeholder, profile=profile),
+                               progress=not no_progress)
         except Stopped as stop:  # SIGINT or SIGTERM: one line with what finished, then 128 + the signal
             done = stop.result
             click.echo(f"clean-slides batch: {stop} after {done['decks']} deck(s) cleaned, "

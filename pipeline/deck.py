@@ -174,7 +174,7 @@ class Fold:
 
 RECORD_COLUMNS = ("deck", "slide", "text", "raw", "repairs", "quarantine", "papers", "alignment")  # a record's keys
 SUMMED = ("slides", "empty_slides", "aligned_slides", "quarantined_spans")  # summary counts that add up
-SUMMED_BY_KEY = ("repairs", "characters_repaired", "quarantine_reasons")  # summary counts per rule or reason
+SUMMED_BY_KEY = ("repairs", "characters_repaired", "quarantine_reasons", "collections")  # summary counts per rule or reason
 
 
 def add_summary(total: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
@@ -450,6 +450,9 @@ class Deck:
             "characters_repaired": dict(sorted(chars.items())),
             "quarantined_spans": sum(reasons.values()),
             "quarantine_reasons": dict(sorted(reasons.items())),
+            # slides read through each CID collection ("none": the deck was left as it is)
+            "collections": {k[len("profile_"):]: len(self.slides) for k in sorted(self.stats.get("cid", ()))
+                            if k.startswith("profile_")},
             "aligned_slides": sum(1 for s in self.slides if s.alignment),
             "notes_used": (self.alignment_summary or {}).get("notes", []),
             "sections_without_slides": (self.alignment_summary or {}).get("sections_without_slides", []),

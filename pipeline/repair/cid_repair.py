@@ -54,6 +54,7 @@ from pipeline.models.rule_files import load_json
 from pipeline.repair.unnormalize import Unnormalizer, normalization_form
 from pipeline.step import PatternStep, Stats, Step, load_params
 
+NEEDS_MODEL = "needs-language-model"  # quarantine reason: readings only a model that is not installed can choose
 RUN_CACHE = 200_000  # judged runs kept per process (cleared when full)
 _TOKEN = re.compile(r"\S+")
 _C1 = re.compile(r"[\x80-\x9f]")
@@ -86,6 +87,7 @@ class Judgement(NamedTuple):
     lone_syllable: bool  # a single code point standing for a KS X 1001 syllable (수, 을, 두...)
     lone_mark: bool  # a single combining mark: strong inside a garbled slide, no evidence alone
     too_complex: bool = False  # past the slide's search budget: quarantined, not judged
+    needs_model: bool = False  # several readings, and the language's model cannot choose (no morphology)
 
 
 TOO_COMPLEX = Judgement("", True, float("-inf"), False, False, 0.0, False, False, False, too_complex=True)
@@ -234,7 +236,13 @@ class CidRepair(Step):
         lone = len(chars) == 1 and self.profile.char_class(chars) in self.profile.common_letters
         # the observed text is one reading: it stands if it reads as well-formed Korean, and
         # otherwise another reading wins only by a clear margin
-        if form is not None and self.unnorm.has_alternatives(chars, form):
+        if form is not None and self.unnorm.has_alternatives(chars, form) and not self.lm.has_morphology:
+            # without a model that knows the language's words, only a run with one reading (the
+            # observed text, always one of them) is read
+            if len(self.unnorm.readings(chars, form)) > 1:
+                return Judgement("", True, float("-inf"), False, False, 0.0, False, False, False, needs_model=True)
+            reading, observed, gain, other, need, well_formed = None, 0.0, 0.0, False, self.nfc_margin, False
+        elif form is not None and self.unnorm.has_alternatives(chars, form):
             reading = self.unnorm.best(chars, form)
             observed = self.unnorm.logp(chars)
             gain = reading.logp - observed
@@ -515,6 +523,10 @@ class CidRepair(Step):
             if run.too_complex:
                 slide.quarantine_span(run.start, run.end, "too-complex")
                 stats["runs_too_complex"] += 1
+                continue
+            if run.needs_model:
+                slide.quarantine_span(run.start, run.end, NEEDS_MODEL)
+                stats["runs_needing_a_model"] += 1
                 continue
             t = token_of[run.start]
             if not run.strong and genuine is None:

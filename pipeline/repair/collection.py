@@ -200,6 +200,8 @@ class CollectionStep(Step):
 
     def run(self, deck: Deck, stats: Stats) -> None:
         if self.forced is not None:
+            if deck.suspects():
+                stats.stat(f"profile_{self.profile}", 1, unit="flag")
             self.forced.run(deck, stats)
             return
         slides = deck.suspects()
