@@ -73,15 +73,18 @@ def load_latin() -> LatinModel:
 SHIFT = 31  # Latin set in a Korean CID font: CID = code point - 31, emitted as the code point
 
 
-def unshift(piece: str) -> str:
-    """The Latin a shifted piece stands for: ``$PNQPTF`` -> ``Compose``."""
-    return "".join(chr(ord(c) + SHIFT) for c in piece)
+def unshift(piece: str, ligatures: tuple[tuple[str, str], ...] = ()) -> str:
+    """The Latin a shifted piece stands for: ``$PNQPTF`` -> ``Compose``. ``ligatures``: the
+    characters that stand for a ligature glyph's letters (Adobe-Japan1's fl, CID 113, shows
+    as ``q``): ``unshift("PDLq", (("q", "fl"),))`` -> ``ockfl``."""
+    table = dict(ligatures)
+    return "".join(table.get(c) or chr(ord(c) + SHIFT) for c in piece)
 
 
 @lru_cache(maxsize=CACHE)
-def shift_gain(model: LatinModel, piece: str) -> float:
+def shift_gain(model: LatinModel, piece: str, ligatures: tuple[tuple[str, str], ...] = ()) -> float:
     """How much likelier the piece is as shifted Latin than as itself (nats)."""
-    return model.logp(unshift(piece)) - model.logp(piece)
+    return model.logp(unshift(piece, ligatures)) - model.logp(piece)
 
 
 class FontPrior:

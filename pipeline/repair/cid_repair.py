@@ -347,6 +347,9 @@ class CidRepair(Step):
             else:
                 after, j = set(), i + 1
             k, alts = self.unnorm.merge_at(raw, i, form)
+            if not k and not member[i] and (  # a singleton glued to letters: NFC replaced one code point (に → ʹ)
+                    (i > 0 and self.kind(raw[i - 1]) == "S") or (i + 1 < n and (member[i + 1] or self.kind(raw[i + 1]) == "S"))):
+                k, alts = 1, merges.get(raw[i], ())
             if k and any(self.kind(a) == "S" for a in alts):
                 member[i : i + k] = [True] * k
                 continue
@@ -604,6 +607,28 @@ class CidRepair(Step):
         self.read_latin(garbled_slides, stats)
 
     # -- Latin in the Korean font --------------------------------------------------------------
+    @property
+    def ligatures(self) -> tuple[tuple[str, str], ...]:
+        """Symbol CIDs that show as lower-case ASCII and stand for a ligature of Latin letters
+        (Adobe-Japan1: ``p`` = ﬁ, ``q`` = ﬂ; Adobe-Korea1 has none): inside a piece of shifted
+        Latin they are its letters."""
+        cached = self.__dict__.get("_ligatures")
+        if cached is None:
+            pairs = []
+            for cp in range(0x60, 0x7F):
+                d = self.profile.decode_char(chr(cp)) or ""
+                letters = unicodedata.normalize("NFKC", d)
+                if len(letters) > 1 and letters.isascii() and letters.isalpha():
+                    pairs.append((chr(cp), letters))
+            cached = self.__dict__["_ligatures"] = tuple(pairs)
+        return cached
+
+    def _ligatures_only(self, piece: str) -> bool:
+        """Whether every lower-case character of a piece is a ligature CID (and some are)."""
+        lower = _UNSHIFTABLE.findall(piece)
+        table = dict(self.ligatures)
+        return bool(lower) and all(c in table for c in lower) and _SHIFTED.fullmatch(
+            "".join(c for c in piece if c not in table) or "A") is not None
     def latin_pieces(self, slide: Slide) -> list[tuple[int, int, str, float | None]]:
         """The ASCII pieces of a garbled slide: (start, end, context, shift gain), context
         ``glued`` (touching a decoded run) or ``alone``, gain None where the piece holds a
@@ -615,10 +640,11 @@ class CidRepair(Step):
             if not slide.is_free(start, end):
                 continue
             context = "glued" if start in edges or end in edges else "alone"
-            if _UNSHIFTABLE.search(m.group()):
+            piece = m.group()
+            if _UNSHIFTABLE.search(piece) and not self._ligatures_only(piece):
                 out.append((start, end, context, None))
-            elif _SHIFTED.fullmatch(m.group()):
-                out.append((start, end, context, shift_gain(self.latin, m.group())))
+            elif _SHIFTED.fullmatch(piece) or self._ligatures_only(piece):
+                out.append((start, end, context, shift_gain(self.latin, piece, self.ligatures)))
         return out
 
     def read_latin(self, slides: list[Slide], stats) -> None:
@@ -645,7 +671,7 @@ class CidRepair(Step):
                 # the margin: the log-odds of shifted over as it is (likelihood and prior)
                 margin = gain + here[context].odds(string)
                 if margin >= font["min_odds"]:
-                    slide.repair(start, end, unshift(string), rule="cid-shifted-ascii", margin=margin)
+                    slide.repair(start, end, unshift(string, self.ligatures), rule="cid-shifted-ascii", margin=margin)
                     stats["shifted_ascii"] += 1
 
 
