@@ -28,7 +28,7 @@ from pipeline.read.notes import Notes, NotesArg, load_notes
 from pipeline.read.transcript import read_deck
 from pipeline.repair.byte_lattice import Params as DecoderParams
 from pipeline.repair.cid_repair import CidParams, CidParamsJa, CidParamsZh, CidTokens
-from pipeline.repair.collection import AUTO, CollectionParams, CollectionStep
+from pipeline.repair.collection import AUTO, CollectionParams, CollectionStep, UnknownCollection
 from pipeline.repair.ftfy_repair import FtfyRepair
 from pipeline.repair.hex_bytes import HexBytes
 from pipeline.repair.invalid_bytes import InvalidBytes
@@ -97,6 +97,7 @@ def _steps(profile: str, undo_normalization: bool, params: str) -> tuple:
         LostText(given.get("lost-text"), given.get("legacy-mojibake")),  # UTF-8 read as CP949, U+FFFD, ? in words
         NfdJamo(),  # decomposed Hangul
         QuotedExamples(given.get("quoted")),  # a garble quoted beside its own repair is left as written
+        UnknownCollection(),  # garble of a collection no profile explains, that nothing else explained
     )
 
 

@@ -191,7 +191,6 @@ class CollectionStep(Step):
         for cls in set(PARAMS_BY_LANGUAGE.values()):  # checked now, though a reader is built when a deck needs it
             load_params(cls, params.get(cls.SECTION))
         self.forced = None if profile == AUTO else self.reader(profile)
-        self._fallback = CidRepair.shared(DEFAULT_PROFILE, False)
 
     def reader(self, profile: str):
         from pipeline.repair.cid_repair import CidRepair
@@ -211,12 +210,27 @@ class CollectionStep(Step):
         stats.stat(f"profile_{choice.profile or 'none'}", 1, unit="flag")
         if choice.profile is not None:
             self.reader(choice.profile).run(deck, stats)
-        elif choice.suspect:
-            runs = 0
-            for slide in slides:
-                for run in self._fallback.analyse(slide).runs:
-                    if run.strong and not run.lone_mark and slide.is_free(run.start, run.end):
-                        slide.quarantine_span(run.start, run.end, UNKNOWN)
-                        runs += 1
-            stats["runs_unknown_collection"] += runs
+        elif choice.suspect:  # quarantined at the end (UnknownCollection), if no other stage explains it
             stats.stat("unknown_collection", 1, unit="flag")
+
+
+class UnknownCollection(Step):
+    """Pipeline step, last: in a deck the CID step left because no collection explains its
+    garble-looking runs, the runs no later stage explained either are quarantined
+    (``unknown-collection``): never decoded as any language, never passed off as text."""
+
+    name = "unknown-collection"
+
+    def __init__(self):
+        from pipeline.repair.cid_repair import CidRepair
+
+        self.reader = CidRepair.shared(DEFAULT_PROFILE, False)
+
+    def run(self, deck: Deck, stats: Stats) -> None:
+        if not deck.stats.get("cid", {}).get("unknown_collection"):
+            return
+        for slide in deck.suspects():
+            for run in self.reader.analyse(slide).runs:
+                if run.strong and not run.lone_mark and slide.is_free(run.start, run.end):
+                    slide.quarantine_span(run.start, run.end, UNKNOWN)
+                    stats["runs"] += 1
