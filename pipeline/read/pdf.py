@@ -185,11 +185,14 @@ def _open(source, name, prof: CidProfile | None):
     name = name or _name_of(source)
 
     class Resources(PDFResourceManager):
-        """Remembers on each font whether its spec carries a ToUnicode map."""
+        """Remembers on each font whether its spec carries a ToUnicode map; an embedded
+        TrueType program's cmap is read again where pdfminer.six misreads it."""
 
         def get_font(self, objid, spec):
             font = super().get_font(objid, spec)
             font.has_tounicode = "ToUnicode" in spec
+            if not font.has_tounicode and getattr(font, "fontfile", None) is not None and font.unicode_map is not None:
+                font.unicode_map = _truetype_unicode_map(font) or font.unicode_map
             return font
 
     class Device(PDFPageAggregator):
@@ -209,6 +212,44 @@ def _open(source, name, prof: CidProfile | None):
     interp = PDFPageInterpreter(rsrc, device)
     pages = PDFPage.create_pages(doc)
     return (_info(info.get("Title")), _info(info.get("Author"))), _slides(pages, interp, device, name, prof)
+
+
+def _truetype_unicode_map(font):
+    """The glyph -> character map of a CID font's embedded TrueType program, its format-4
+    ``cmap`` read as the spec says: pdfminer.six seeks each segment's ``idRangeOffset`` from
+    the start of the array, not from the segment's own entry, so glyphs of segments that need
+    glyph id arrays (a subset's glyphs not in code point order) come out wrong. None if the
+    program cannot be read (pdfminer.six's map stands)."""
+    import struct
+    from io import BytesIO
+
+    from pdfminer.pdffont import TrueTypeFont
+
+    class Program(TrueTypeFont):
+        def parse_cmap_format_4(self, fp, char2gid):
+            fp.read(4)  # length, language
+            segcount = struct.unpack(">HHHH", fp.read(8))[0] // 2
+            ends = struct.unpack(f">{segcount}H", fp.read(2 * segcount))
+            fp.read(2)  # reserved pad
+            starts = struct.unpack(f">{segcount}H", fp.read(2 * segcount))
+            deltas = struct.unpack(f">{segcount}h", fp.read(2 * segcount))
+            pos = fp.tell()
+            offsets = struct.unpack(f">{segcount}H", fp.read(2 * segcount))
+            for i, (end, start, delta, offset) in enumerate(zip(ends, starts, deltas, offsets)):
+                if offset:
+                    fp.seek(pos + 2 * i + offset)  # from the segment's own idRangeOffset entry
+                    size = end - start + 1
+                    for code, gid in zip(range(start, end + 1), struct.unpack(f">{size}H", fp.read(2 * size))):
+                        if gid:  # 0: no glyph for the code
+                            char2gid[code] = (gid + delta) & 0xFFFF
+                else:
+                    for code in range(start, end + 1):
+                        char2gid[code] = (code + delta) & 0xFFFF
+
+    try:
+        return Program(font.basefont, BytesIO(font.fontfile.get_data())).create_unicode_map()
+    except (TrueTypeFont.CMapNotFound, struct.error, AssertionError, ValueError, KeyError):
+        return None
 
 
 def _slides(pages, interp, device, name, prof):
