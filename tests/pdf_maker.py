@@ -1,6 +1,7 @@
-"""Small PDFs written byte by byte for the tests: Korean set in CID fonts the way real decks
-are (no ToUnicode map, a ToUnicode map that is wrong, an embedded TrueType subset with or
-without its cmap), and a page with no text at all. Nothing here is from the web."""
+"""Small PDFs written byte by byte for the tests: Korean, Japanese and Chinese set in CID
+fonts the way real decks are (no ToUnicode map, a ToUnicode map that is wrong, an embedded
+TrueType subset with or without its cmap), and a page with no text at all. Nothing here is
+from the web."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ import zlib
 from pipeline.models.cid_profile import load_profile
 
 
-def cids(text: str) -> list[int]:
-    """Adobe-Korea1 CIDs of ``text`` (the space is CID 1)."""
-    prof = load_profile()
+def cids(text: str, ordering: str = "Korea1") -> list[int]:
+    """The CIDs of ``text`` in Adobe-``ordering`` (Korea1, Japan1, GB1, CNS1; the space is
+    CID 1 in all four), as the collection's profile encodes each character."""
+    prof = load_profile(f"adobe-{ordering.lower()}")
     out = []
     for ch in text:
         cid = prof.cid_of(ch)
         if cid is None:
-            raise ValueError(f"no Adobe-Korea1 CID for {ch!r}")
+            raise ValueError(f"no Adobe-{ordering} CID for {ch!r}")
         out.append(cid)
     return out
 
@@ -26,10 +28,11 @@ def _hex(codes: list[int]) -> str:
     return "<" + "".join(f"{c:04X}" for c in codes) + ">"
 
 
-def _content(lines: list[list[int]]) -> bytes:
-    ops = ["BT /F1 24 Tf"]
-    for k, codes in enumerate(lines):
-        ops.append(f"1 0 0 1 72 {760 - 40 * k} Tm {_hex(codes)} Tj")
+def _content(lines: list) -> bytes:
+    ops = ["BT"]
+    for k, line in enumerate(lines):
+        font, codes = line if isinstance(line, tuple) else ("F1", line)
+        ops.append(f"/{font} 24 Tf 1 0 0 1 72 {760 - 40 * k} Tm {_hex(codes)} Tj")
     ops.append("ET")
     return "\n".join(ops).encode("ascii")
 
@@ -41,8 +44,12 @@ def _stream(data: bytes, extra: str = "") -> bytes:
 
 def write_pdf(pages: list[list[list[int]]], *, ordering: str = "Korea1", subtype: str = "CIDFontType0",
               tounicode: dict[int, str] | None = None, font_file: bytes | None = None,
-              title: str = "시험 발표", author: str = "Kim") -> bytes:
-    """A PDF whose pages show lines of 2-byte codes (Identity-H) in one Type0 font."""
+              title: str = "시험 발표", author: str = "Kim", font_name: str = "KoreanDeckFont",
+              more_fonts: dict[str, str] | None = None) -> bytes:
+    """A PDF whose pages show lines of 2-byte codes (Identity-H) in a Type0 font, ``/F1``,
+    whose CIDSystemInfo names Adobe-``ordering`` (``Identity``: no collection). A line is
+    a list of codes in ``/F1``, or ``(resource name, codes)`` in one of ``more_fonts``
+    (resource name -> ordering: CID fonts with no ToUnicode map and no program)."""
     objs: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -56,15 +63,15 @@ def write_pdf(pages: list[list[list[int]]], *, ordering: str = "Korea1", subtype
     add(b"")  # pages, filled below
     if tounicode is not None:
         to_uni = "/ToUnicode 8 0 R "
-    add(f"<< /Type /Font /Subtype /Type0 /BaseFont /KoreanDeckFont /Encoding /Identity-H "
+    add(f"<< /Type /Font /Subtype /Type0 /BaseFont /{font_name} /Encoding /Identity-H "
         f"/DescendantFonts [4 0 R] {to_uni}>>".encode())
     cid_to_gid = "/CIDToGIDMap /Identity " if subtype == "CIDFontType2" else ""
-    add(f"<< /Type /Font /Subtype /{subtype} /BaseFont /KoreanDeckFont "
+    add(f"<< /Type /Font /Subtype /{subtype} /BaseFont /{font_name} "
         f"/CIDSystemInfo << /Registry (Adobe) /Ordering ({ordering}) /Supplement 0 >> {font_desc}{cid_to_gid}"
         f"/DW 1000 >>".encode())
     info = f"<< /Title <FEFF{title.encode('utf-16-be').hex()}> /Author ({author}) >>"
     add(info.encode())
-    add(b"<< /Type /FontDescriptor /FontName /KoreanDeckFont /Flags 4 /FontBBox [0 -200 1000 800] "
+    add(f"<< /Type /FontDescriptor /FontName /{font_name}".encode() + b" /Flags 4 /FontBBox [0 -200 1000 800] "
         b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 7 0 R >>")
     add(_stream(font_file or b"", f"/Length1 {len(font_file or b'')} "))
     if tounicode is not None:
@@ -77,11 +84,18 @@ def write_pdf(pages: list[list[list[int]]], *, ordering: str = "Korea1", subtype
         add(_stream("\n".join(body).encode("ascii")))
     else:
         add(b"<< >>")
+    fonts = {"F1": 3}
+    for key, other in (more_fonts or {}).items():
+        fonts[key] = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /{key}Font /Encoding /Identity-H "
+                         f"/DescendantFonts [{len(objs) + 2} 0 R] >>".encode())
+        add(f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /{key}Font /CIDSystemInfo << /Registry (Adobe) "
+            f"/Ordering ({other}) /Supplement 0 >> /DW 1000 >>".encode())
+    resources = " ".join(f"/{key} {num} 0 R" for key, num in fonts.items())
     kids = []
     for lines in pages:
         content = add(_stream(_content(lines)))
         kids.append(add(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R "
-                        f"/Resources << /Font << /F1 3 0 R >> >> >>".encode()))
+                        f"/Resources << /Font << {resources} >> >> >>".encode()))
     objs[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
     return _assemble(objs, "/Info 5 0 R ")
 
