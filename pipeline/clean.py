@@ -23,11 +23,12 @@ from typing import Any, Mapping, Sequence
 from pipeline.align.aligner import Aligner
 from pipeline.align.params import AlignParams, align_params
 from pipeline.deck import PLACEHOLDER, RECORD_COLUMNS, Deck, Slide
-from pipeline.models.cid_profile import DEFAULT_PROFILE
+from pipeline.models.cid_profile import available_profiles
 from pipeline.read.notes import Notes, NotesArg, load_notes
 from pipeline.read.transcript import read_deck
 from pipeline.repair.byte_lattice import Params as DecoderParams
-from pipeline.repair.cid_repair import CidParams, CidRepair, CidTokens
+from pipeline.repair.cid_repair import CidParams, CidParamsJa, CidParamsZh, CidTokens
+from pipeline.repair.collection import AUTO, CollectionParams, CollectionStep
 from pipeline.repair.ftfy_repair import FtfyRepair
 from pipeline.repair.hex_bytes import HexBytes
 from pipeline.repair.invalid_bytes import InvalidBytes
@@ -44,7 +45,7 @@ from pipeline.step import Stats, Step
 class Config:
     """Choices a caller can make; every default is documented in the README."""
 
-    profile: str = DEFAULT_PROFILE  # CID collection of rules/cid_profiles/
+    profile: str = AUTO  # CID collection of rules/cid_profiles/, or "auto": decided per deck
     format: str | None = None  # transcript layout; None = detect
     placeholder: str = PLACEHOLDER  # what a quarantined span shows as in `text`
     undo_normalization: bool = True  # search readings NFC/NFD/NFKC damage would explain
@@ -54,13 +55,21 @@ class Config:
 
 # what Config.params may tune: its name (a section of rules/steps.json) -> its parameters
 # (every step with parameters, the decoder lost-bytes runs, the aligner)
-TUNABLE = {p.SECTION: p for p in (CidParams, LostBytesParams, DecoderParams, LegacyParams, LostTextParams,
-                                  QuotedParams, AlignParams)}
+TUNABLE = {p.SECTION: p for p in (CidParams, CidParamsJa, CidParamsZh, CollectionParams, LostBytesParams,
+                                  DecoderParams, LegacyParams, LostTextParams, QuotedParams, AlignParams)}
 
 
 def build_steps(config: Config) -> list:
     """The steps, in order (stateless; built once per process and setting)."""
+    check_profile(config.profile)
     return list(_steps(config.profile, config.undo_normalization, _params_key(config)))
+
+
+def check_profile(profile: str) -> str:
+    """``profile`` if it is "auto" or names a file of ``rules/cid_profiles/``; else a clear ValueError."""
+    if profile != AUTO and profile not in available_profiles():
+        raise ValueError(f"unknown CID profile {profile!r}: use auto or one of {', '.join(available_profiles())}")
+    return profile
 
 
 def _params_key(config: Config) -> str:
@@ -80,8 +89,8 @@ def _steps(profile: str, undo_normalization: bool, params: str) -> tuple:
         InvalidBytes(),  # undecodable input bytes -> quarantine
         CidTokens(config.profile),  # pdfminer (cid:N) tokens
         HexBytes(),  # <ec><95><88> byte tokens
-        CidRepair.shared(config.profile, config.undo_normalization,  # CID runs, symbols, shifted ASCII
-                         tuple(sorted(given.get("cid", {}).items()))),
+        CollectionStep(config.profile, config.undo_normalization,  # the deck's collection; CID runs, symbols, shifted ASCII
+                       {k: v for k, v in given.items() if k.startswith("cid") or k == CollectionParams.SECTION}),
         LostBytes(given.get("lost-bytes"), given.get("byte-lattice")),  # UTF-8 that lost bytes through a wrong page: a byte lattice, the Korean models
         KoreanLegacy(given.get("legacy-mojibake")),  # EUC-KR/CP949 or UTF-8 bytes through a wrong page, chained
         FtfyRepair(),  # UTF-8 / cp125x mojibake, restricted ftfy

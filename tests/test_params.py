@@ -12,7 +12,7 @@ import pipeline
 from pipeline.clean import TUNABLE, build_steps, make_aligner
 from pipeline.models.rule_files import load_json
 from pipeline.repair.byte_lattice import decoder
-from pipeline.repair.cid_repair import CidRepair
+from pipeline.repair.collection import CollectionStep
 from pipeline.repair.lost_bytes import LostBytes
 from pipeline.repair.lost_text import LostText
 from pipeline.repair.mojibake import KoreanLegacy
@@ -40,7 +40,8 @@ def test_every_section_of_steps_json_is_one_owners_defaults():
 
 # one parameter per owner: (section, parameter, value, how to find the params object it sets)
 OWNERS = [
-    ("cid", "weak_min", -9.5, lambda c: _step(c, CidRepair).params),
+    ("cid", "weak_min", -9.5, lambda c: _step(c, CollectionStep).reader("adobe-korea1").params),
+    ("collection", "min_margin", 9.0, lambda c: _step(c, CollectionStep).params),
     ("lost-bytes", "min_margin", 50.0, lambda c: _step(c, LostBytes).params),
     ("byte-lattice", "beam", 5, lambda c: _step(c, LostBytes).decoder.p),
     ("legacy-mojibake", "max_chain", 1, lambda c: _step(c, KoreanLegacy).params),
@@ -109,7 +110,8 @@ def test_a_value_of_the_wrong_type_is_an_error(section, name, value):
 
 
 def test_a_whole_number_stands_for_a_float():
-    assert _step(pipeline.Config(params={"cid": {"weak_min": -9}}), CidRepair).params.weak_min == -9.0
+    step = _step(pipeline.Config(params={"cid": {"weak_min": -9}}), CollectionStep)
+    assert step.reader("adobe-korea1").params.weak_min == -9.0
 
 
 def test_rules_and_code_must_name_the_same_parameters():

@@ -181,6 +181,7 @@ class CidProfile:
     from_char: dict[str, int] = field(repr=False)  # character -> first CID
     language: str = "ko"  # the language whose model reads the collection's text (BCP 47)
     letters: frozenset[str] = frozenset({"hangul", "hangul-rare"})  # classes that carry that text
+    common_letters: frozenset[str] = frozenset({"hangul"})  # of those, the ones a text uses every day
 
     def is_letter(self, garbled: str) -> bool:
         """Whether a CID-as-code-point stands for a letter of the collection's language."""
@@ -225,7 +226,8 @@ def load_profile(name: str = DEFAULT_PROFILE) -> CidProfile:
     if name not in available_profiles():
         raise UnknownProfile(f"unknown CID profile {name!r}; known: {', '.join(available_profiles())}")
     data = load_json(f"cid_profiles/{name}.json")
-    extra = {"language": data["language"], "letters": frozenset(data["letters"])}
+    extra = {"language": data["language"], "letters": frozenset(data["letters"]),
+             "common_letters": frozenset(data.get("common_letters", data["letters"]))}
     if "tables" in data:
         to_char, cid_class, from_char = _from_tables(data)
         return CidProfile(name=data["name"], to_char=to_char, cid_class=cid_class, from_char=from_char, **extra)

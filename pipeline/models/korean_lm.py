@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.models.hangul import is_syllable  # noqa: F401 (the models' users import it from here too)
+from pipeline.models.hangul import is_syllable
 from pipeline.models.ngram_table import NgramTable, backoff_logp, read_tables
 from pipeline.models.rule_files import load_json, rules_path
 
@@ -46,6 +46,15 @@ class KoreanLM:
     unknown_syllable: float  # log P per syllable of a content morpheme not in the lexicon
 
     MAX_MORPHEME = 8
+    language = "ko"
+    has_morphology = True
+
+    @staticmethod
+    def is_letter(ch: str) -> bool:
+        return is_syllable(ch)
+
+    def char_logp(self, ch: str) -> float:
+        return self.logp("", ch)
 
     def __post_init__(self):
         object.__setattr__(self, "_memo", {})

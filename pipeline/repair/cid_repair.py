@@ -40,7 +40,7 @@ from typing import Any, Mapping, NamedTuple
 
 from pipeline.deck import Deck, Slide
 from pipeline.models.cid_profile import DEFAULT_PROFILE, CidProfile, load_profile
-from pipeline.models.korean_lm import KoreanLM, load_korean_lm
+from pipeline.models.language import load_language_model
 from pipeline.models.latin import (
     SHIFT,
     FontPrior,
@@ -125,10 +125,32 @@ class CidParams:
     slide_strength: float
 
 
+@dataclass(frozen=True)
+class CidParamsJa(CidParams):
+    """The same thresholds for Japanese text (section ``cid-ja``): the Japanese model's scale."""
+
+    SECTION = "cid-ja"
+
+
+@dataclass(frozen=True)
+class CidParamsZh(CidParams):
+    """The same thresholds for Chinese text (section ``cid-zh``): the Chinese models' scale."""
+
+    SECTION = "cid-zh"
+
+
+PARAMS_BY_LANGUAGE = {"ko": CidParams, "ja": CidParamsJa, "zh-Hans": CidParamsZh, "zh-Hant": CidParamsZh}
+
+
 class CidRepair(Step):
     """Pipeline step: decode CID-garbled runs of every slide of a deck."""
 
     name = "cid"
+
+    @staticmethod
+    def section_for(profile: str) -> str:
+        """The section of ``rules/steps.json`` holding a profile's thresholds."""
+        return PARAMS_BY_LANGUAGE[load_profile(profile).language].SECTION
 
     @staticmethod
     def shared(profile: str = DEFAULT_PROFILE, undo_normalization: bool = True,
@@ -140,10 +162,10 @@ class CidRepair(Step):
                  params: Mapping[str, Any] | None = None):
         """``params`` override the ``cid`` section of ``rules/steps.json`` (``CidParams``)."""
         cfg = load_json("cid_detection.json")
-        p = self.params = load_params(CidParams, params)
-        self.undo_normalization = undo_normalization
         self.profile: CidProfile = load_profile(profile)
-        self.lm: KoreanLM = load_korean_lm()
+        p = self.params = load_params(PARAMS_BY_LANGUAGE[self.profile.language], params)
+        self.undo_normalization = undo_normalization
+        self.lm = load_language_model(self.profile.language)
         self.latin: LatinModel = load_latin()
         self.genuine = [(int(a, 16), int(b, 16)) for a, b in cfg["genuine_common"]["ranges"]]
         self.strong_min = p.strong_min
@@ -185,7 +207,7 @@ class CidRepair(Step):
         cls = self.profile.char_class(ch)
         if cls is None:
             return "G"
-        if cls in ("hangul", "hangul-rare"):
+        if cls in self.profile.letters:
             return "S"
         if cls not in self.GLUED_CLASSES:  # vertical forms, Mac extension: punctuation-like, left
             return "X"
@@ -209,7 +231,7 @@ class CidRepair(Step):
         cats = [unicodedata.category(c) for c in chars]
         scripts = {script(c) for c, cat in zip(chars, cats) if cat[0] in "LMS"}  # not danda, digits...
         strong = "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")
-        lone = len(chars) == 1 and self.profile.char_class(chars) == "hangul"
+        lone = len(chars) == 1 and self.profile.char_class(chars) in self.profile.common_letters
         # the observed text is one reading: it stands if it reads as well-formed Korean, and
         # otherwise another reading wins only by a clear margin
         if form is not None and self.unnorm.has_alternatives(chars, form):
@@ -239,9 +261,10 @@ class CidRepair(Step):
         if cached:
             return cached
         syll = [chr(c) for c, cls in self.profile.cid_class.items()
-                if cls in ("hangul", "hangul-rare") and self.kind(chr(c)) == "S"]
+                if cls in self.profile.letters and self.kind(chr(c)) == "S"]
         sandwich = [chr(c) for c, cls in self.profile.cid_class.items()
-                    if cls == "hangul-rare" and self.kind(chr(c)) == "G"]
+                    if cls in self.profile.letters and cls not in self.profile.common_letters
+                    and self.kind(chr(c)) == "G"]
         s_cls, w_cls = _char_class(syll), _char_class(sandwich)
         run = re.compile(f"{s_cls}(?:{s_cls}|{w_cls}(?={s_cls}))*")
         starts = None
@@ -649,10 +672,31 @@ class CidTokens(PatternStep):
     pattern = _CID_TOKEN
 
     def __init__(self, profile: str = DEFAULT_PROFILE):
-        self.profile = load_profile(profile)
+        """``profile="auto"``: the collection is decided per deck from the tokens' CIDs, as
+        for CIDs shown as code points (``pipeline/repair/collection.py``)."""
+        self.auto = profile == "auto"
+        self.profile = None if self.auto else load_profile(profile)
 
-    def handle(self, slide: Slide, m, stats) -> None:
-        ch = self.profile.to_char.get(int(m.group(1)))
+    def run(self, deck: Deck, stats: Stats) -> None:
+        slides = [s for s in deck.suspects() if "(cid:" in s.raw]
+        profile = self.profile
+        if self.auto and slides:
+            from pipeline.repair.collection import detect_collection
+
+            cids = ["".join(chr(int(n)) for n in _CID_TOKEN.findall(s.raw) if 0 < int(n) < 0x110000) for s in slides]
+            name = detect_collection(cids).profile
+            profile = load_profile(name) if name else None
+        for slide in slides:
+            for m in list(slide.free_matches(self.pattern)):
+                self.decode(slide, m, profile, stats)
+
+    @staticmethod
+    def decode(slide: Slide, m, profile: CidProfile | None, stats) -> None:
+        if profile is None:  # no collection explains the deck's CIDs
+            slide.quarantine_span(m.start(), m.end(), "unknown-collection")
+            stats["unknown"] += 1
+            return
+        ch = profile.to_char.get(int(m.group(1)))
         if ch is None:
             slide.quarantine_span(m.start(), m.end(), "unmapped-cid")
             stats["unmapped"] += 1

@@ -41,7 +41,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.models.cid_profile import CidProfile
-from pipeline.models.hangul import is_syllable
 from pipeline.models.korean_lm import END, START, KoreanLM
 
 FORMS = ("NFC", "NFD", "NFKC", "NFKD")
@@ -103,12 +102,12 @@ class Unnormalizer:
         """log P of appending garbled ``ch`` after the decoded context ``prev`` (its last two
         syllables); returns (logp, new context)."""
         d = self._dec(ch)
-        if len(d) != 1 or not is_syllable(d):
+        if len(d) != 1 or not self.lm.is_letter(d):
             return self.NON_SYLLABLE, prev
         return self.lm.logp(prev, d), self.lm.extend(prev, d)
 
     def _segments(self, garbled: str, word_start: bool = False) -> list[tuple[float, bool]]:
-        words = "".join(d if len(d := self._dec(c)) == 1 and is_syllable(d) else " " for c in garbled)
+        words = "".join(d if len(d := self._dec(c)) == 1 and self.lm.is_letter(d) else " " for c in garbled)
         return [self.lm.segment(w, word_start) for w in words.split()]
 
     def _morph(self, garbled: str) -> float:
@@ -118,7 +117,7 @@ class Unnormalizer:
     def well_formed(self, garbled: str, word_start: bool = False) -> bool:
         """Whether the decoded text is all syllables that split into known morphemes in a
         grammatical order."""
-        if not all(len(d := self._dec(c)) == 1 and is_syllable(d) for c in garbled):
+        if not all(len(d := self._dec(c)) == 1 and self.lm.is_letter(d) for c in garbled):
             return False
         return all(good for _, good in self._segments(garbled, word_start))
 

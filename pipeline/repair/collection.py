@@ -1,0 +1,220 @@
+"""Which CID collection explains a deck: one likelihood per profile, and "leave it".
+
+A deck garbled through a CID-keyed font shows code points that stand for CIDs of one
+collection (Adobe-Korea1, -Japan1, -GB1, -CNS1). Every profile reads the same code points
+as different characters, so each hypothesis is scored the same way: the deck's suspect
+characters (those no deck uses as themselves, ``CidRepair.kind``) that the profile reads as
+letters of its language, decoded, each scored by that language's model against a
+uniform draw from the profile's letters. Right, the decoded letters are the common ones
+of the language (``の``, ``는``, ``的``) and the log-likelihood ratio grows with every
+character; wrong, they are a random draw and it falls::
+
+    >>> choice = detect_collection(["޿ࠂ഑৴Λࢧ͑Δόονج൫Λ"])     # 広告配信を支えるバッチ基盤を
+    >>> choice.profile, choice.margin > 20
+    ('adobe-japan1', True)
+    >>> detect_collection(["ӣળࢿ ߊਊਗ"]).profile              # 김준성 발표자
+    'adobe-korea1'
+    >>> detect_collection(["\u0c1b\u0e9a\u05c3\u0a63\u04e7\u0fd2"]).profile is None   # random garble: none
+    True
+
+A weak run (one script, nothing unassigned: ``Привет``) may be a genuine word, so it counts
+for a profile that reads it well and never against one that does not; the profile's reader
+then leaves it if it is not text of its language.
+
+The decision (``rules/steps.json``, section ``collection``) weighs each hypothesis with a
+prior. "Leave" (no profile: the text is not CID garble, or garble of a collection no profile
+knows) scores 0, the ratio of a hypothesis to itself. Adobe-Korea1, the collection this
+project's users meet most, gains ``default_prior`` nats: it reads a deck (and its own
+thresholds leave what is not Korean) unless the deck's strong runs are clearly not Korean;
+any other profile pays ``other_prior`` nats, so it needs evidence of its own. The winner
+must lead the runner-up by ``min_margin`` nats, or the deck is left. A left deck
+that holds runs no genuine text looks like is ``suspect``: the CID step quarantines them
+(``unknown-collection``) and never decodes them as any language.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
+
+from pipeline.models.cid_profile import DEFAULT_PROFILE, available_profiles, load_profile
+from pipeline.models.korean_lm import END, START
+from pipeline.repair.cid_repair import script
+from pipeline.models.language import load_language_model
+from pipeline.deck import Deck
+from pipeline.step import Stats, Step, load_params
+
+AUTO = "auto"  # Config.profile: decide per deck
+UNKNOWN = "unknown-collection"  # quarantine reason: garble of a collection no profile explains
+
+
+@dataclass(frozen=True)
+class CollectionParams:
+    """How a deck's collection is decided (``rules/steps.json``, section ``collection``)."""
+
+    SECTION = "collection"
+    default_prior: float
+    other_prior: float
+    min_margin: float
+    suspect_min: int
+
+
+@dataclass(frozen=True)
+class CollectionChoice:
+    """What explains a deck: ``profile`` (None: leave it), each hypothesis's score (its
+    log-likelihood ratio plus its prior; ``leave`` among them), the winner's lead over the
+    runner-up, and whether the deck holds garble-looking characters at all."""
+
+    profile: str | None
+    scores: dict[str, float] = field(default_factory=dict)
+    margin: float = 0.0
+    suspect: bool = False
+
+
+class CollectionModel:
+    """Per profile: which code points it reads as letters, and what each is worth."""
+
+    def __init__(self, params: CollectionParams):
+        from pipeline.repair.cid_repair import CidRepair  # its character kinds say what is suspect
+
+        self.params = params
+        self.names = [n for n in available_profiles() if _has_model(n)]
+        self.kind = CidRepair.shared(DEFAULT_PROFILE, False).kind
+        self._readers: dict[str, tuple] = {}
+
+    def reader(self, name: str) -> tuple:
+        """(profile, its language model, log of its number of letters)."""
+        r = self._readers.get(name)
+        if r is None:
+            profile = load_profile(name)
+            n = sum(1 for cid, cls in profile.cid_class.items() if cls in profile.letters and cid in profile.to_char)
+            r = self._readers[name] = (profile, load_language_model(profile.language), math.log(n))
+        return r
+
+    def runs(self, texts: list[str]) -> list[tuple[str, bool]]:
+        """The stretches of suspect characters (those no deck uses as themselves), each with
+        whether it is *strong*: mixed scripts, an unassigned code point or a leading combining
+        mark, which no genuine text shows (``CidRepair``'s test)."""
+        kind, out = self.kind, []
+        for text in texts:
+            run: list[str] = []
+            for c in text + " ":
+                if c >= "\x80" and kind(c) in "SOUX":
+                    run.append(c)
+                    continue
+                if run:
+                    cats = [unicodedata.category(x) for x in run]
+                    scripts = {script(x) for x, cat in zip(run, cats) if cat[0] in "LMS"}
+                    out.append(("".join(run), "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")))
+                    run = []
+        return out
+
+    def llr(self, name: str, runs: list[tuple[str, bool]]) -> float:
+        """The log-likelihood ratio of the runs' letters under one profile (read in order by
+        its language's model) against a uniform draw of its letters. A strong run must be
+        explained; a weak one (a genuine word of another script looks like that) may be left,
+        so it counts only for the profile, never against it."""
+        profile, lm, log_n = self.reader(name)
+        total = 0.0
+        for run, strong in runs:
+            llr, state = 0.0, START
+            for c in run:
+                d = profile.decode_char(c)
+                if d is not None and profile.is_letter(c) and lm.is_letter(d):
+                    llr += lm.logp(state, d) + log_n
+                    state = lm.extend(state, d)
+                elif state != START:
+                    llr += lm.logp(state, END)
+                    state = START
+            if state != START:
+                llr += lm.logp(state, END)
+            total += llr if strong else max(llr, 0.0)
+        return total
+
+    def choose(self, texts: Iterable[str]) -> CollectionChoice:
+        p = self.params
+        runs = self.runs(list(texts))
+        scores = {"leave": 0.0}
+        for name in self.names:
+            prior = p.default_prior if name == DEFAULT_PROFILE else -p.other_prior
+            scores[name] = self.llr(name, runs) + prior
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        (best, top), (_, second) = ranked[0], ranked[1]
+        margin = top - second
+        profile = best if best != "leave" and margin >= p.min_margin else None
+        suspect = sum(len(r) for r, strong in runs if strong) >= p.suspect_min
+        return CollectionChoice(profile, {k: round(v, 3) for k, v in scores.items()}, round(margin, 3), suspect)
+
+
+def _has_model(name: str) -> bool:
+    try:
+        load_language_model(load_profile(name).language)
+    except LookupError:  # a collection whose language has no model cannot explain a deck
+        return False
+    return True
+
+
+@lru_cache(maxsize=4)
+def _model(params: CollectionParams) -> CollectionModel:
+    return CollectionModel(params)
+
+
+def detect_collection(texts: Iterable[str], params: CollectionParams | Mapping[str, Any] | None = None
+                      ) -> CollectionChoice:
+    """The collection that explains these texts (a deck's slides), or None to leave them."""
+    if not isinstance(params, CollectionParams):
+        params = load_params(CollectionParams, params)
+    return _model(params).choose(texts)
+
+
+class CollectionStep(Step):
+    """Pipeline step ``cid``: read a deck through the collection that explains it.
+
+    ``profile="auto"`` decides per deck (``detect_collection``) and hands the deck to that
+    profile's reader (``CidRepair``); a forced profile name reads every deck through it. A
+    deck no profile explains is left as it is; where it holds garble-looking runs they are
+    quarantined as ``unknown-collection`` (never decoded as any language)."""
+
+    name = "cid"
+
+    def __init__(self, profile: str = AUTO, undo_normalization: bool = True,
+                 params: Mapping[str, Mapping[str, Any]] | None = None):
+        from pipeline.repair.cid_repair import PARAMS_BY_LANGUAGE, CidRepair
+
+        params = params or {}
+        self.profile, self.undo_normalization = profile, undo_normalization
+        self.params = load_params(CollectionParams, params.get(CollectionParams.SECTION))
+        self.cid_params = {k: tuple(sorted(v.items())) for k, v in params.items() if k.startswith("cid")}
+        for cls in set(PARAMS_BY_LANGUAGE.values()):  # checked now, though a reader is built when a deck needs it
+            load_params(cls, params.get(cls.SECTION))
+        self.forced = None if profile == AUTO else self.reader(profile)
+        self._fallback = CidRepair.shared(DEFAULT_PROFILE, False)
+
+    def reader(self, profile: str):
+        from pipeline.repair.cid_repair import CidRepair
+
+        return CidRepair.shared(profile, self.undo_normalization, self.cid_params.get(CidRepair.section_for(profile), ()))
+
+    def run(self, deck: Deck, stats: Stats) -> None:
+        if self.forced is not None:
+            self.forced.run(deck, stats)
+            return
+        slides = deck.suspects()
+        if not slides:
+            return
+        choice = detect_collection((s.raw for s in slides), self.params)
+        stats.stat(f"profile_{choice.profile or 'none'}", 1, unit="flag")
+        if choice.profile is not None:
+            self.reader(choice.profile).run(deck, stats)
+        elif choice.suspect:
+            runs = 0
+            for slide in slides:
+                for run in self._fallback.analyse(slide).runs:
+                    if run.strong and not run.lone_mark and slide.is_free(run.start, run.end):
+                        slide.quarantine_span(run.start, run.end, UNKNOWN)
+                        runs += 1
+            stats["runs_unknown_collection"] += runs
+            stats.stat("unknown_collection", 1, unit="flag")
