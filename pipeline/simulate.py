@@ -1,11 +1,15 @@
 """Damage simulator: turn clean text into what a CID-keyed PDF without ToUnicode gives.
 
-Tokens holding Hangul are taken to be set in the Korean font: each of their
-non-ASCII characters that has a glyph in the collection comes out as its CID.
-Glyphs whose CID is below 128 (the KS punctuation ``、。…“”`` and friends) would
-come out as plain ASCII, which nobody can tell from real ASCII; decks set those in
-the Latin font, and so does the simulator. Options add the rest of the damage
-seen in real transcripts::
+The font is one of the collections of ``rules/cid_profiles/`` (``profile``; Adobe-Korea1 by
+default). Tokens holding letters of the collection's language (Hangul for Adobe-Korea1,
+kana and kanji for Adobe-Japan1, hanzi for Adobe-GB1 and Adobe-CNS1: the profile's
+``letters`` classes) are taken to be set in that CJK font: each of their non-ASCII
+characters that has a glyph in the collection comes out as its CID, CJK punctuation and
+fullwidth forms included (``、`` is CID 634 in Adobe-Japan1), and so does an ideographic
+space beside such a token. Glyphs whose CID is below 128 (the KS punctuation ``、。…“”``
+and friends in Adobe-Korea1, ``、。“”`` in Adobe-GB1) would come out as plain ASCII, which
+nobody can tell from real ASCII; decks set those in the Latin font, and so does the
+simulator. Options add the rest of the damage seen in real transcripts::
 
     >>> garble("김준성 (Junseong)")
     'ӣળࢿ (Junseong)'
@@ -15,14 +19,19 @@ seen in real transcripts::
     'ࣁٜ࣌ਸ'
     >>> garble("“품질” github.com/kim", korean_font=True)
     'tಿ\u0ad5uHJUIVCDPNLJN'
+    >>> garble("開発のためのDX、技術", profile="adobe-japan1")
+    '։ൃͷͨΊͷDXɺٕज़'
+    >>> garble("持続的なアプリ開発 DroidKaigi", profile="adobe-japan1", cjk_font=True)
+    '࣋ଓతͳΞϓϦ։ൃ%SPJE,BJHJ'
 
-``shift_ascii``   probability that the ASCII of a Korean-font token is in the Korean
-                  font too (CID = ord(c) - 31); characters whose CID is below 32
-                  become control characters.
-``shift_words``   probability that a plain English word is in the Korean font.
-``korean_font``   the whole text is set in the Korean font: Latin is shifted, the KS symbols
-                  whose CID is below 128 come out as ASCII (“ is ``t``), and spaces, digits
-                  and most punctuation (CIDs below 32) become control characters.
+``shift_ascii``   probability that the ASCII of a CJK-font token is in the CJK font too
+                  (CID = ord(c) - 31); characters whose CID is below 32 become control
+                  characters.
+``shift_words``   probability that a plain English word is in the CJK font.
+``cjk_font``      the whole text is set in the CJK font: Latin is shifted, the symbols
+                  whose CID is below 128 come out as ASCII (“ is ``t`` in Adobe-Korea1),
+                  and spaces, digits and most punctuation (CIDs below 32) become control
+                  characters. ``korean_font`` is its older name, and means the same.
 ``drop_controls`` drop those control characters, as extractors do (words run together).
 ``nfc``           NFC-normalize the result (composition exclusions decompose, combining
                   marks are reordered).
@@ -33,11 +42,35 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from functools import lru_cache
 
 from pipeline.models.cid_profile import DEFAULT_PROFILE, load_profile
-from pipeline.models.hangul import HANGUL as _HANGUL
 
 _TOKEN = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=8)
+def letter_pattern(profile: str = DEFAULT_PROFILE) -> re.Pattern:
+    """A regex matching the characters whose glyph in the collection is one of its letters
+    (a CID of a ``letters`` class): the characters that put a token in the CJK font::
+
+        >>> bool(letter_pattern().search("한")), bool(letter_pattern("adobe-japan1").search("の"))
+        (True, True)
+        >>> bool(letter_pattern("adobe-gb1").search("の")), bool(letter_pattern("adobe-gb1").search("中"))
+        (False, True)
+    """
+    prof = load_profile(profile)
+    cps = sorted(ord(ch) for ch, cid in prof.from_char.items()
+                 if len(ch) == 1 and prof.cid_class.get(cid) in prof.letters)
+    spans: list[list[int]] = []
+    for cp in cps:
+        if spans and cp == spans[-1][1] + 1:
+            spans[-1][1] = cp
+        else:
+            spans.append([cp, cp])
+    body = "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+                   for lo, hi in spans)
+    return re.compile(f"[{body}]")
 
 
 def garble(
@@ -47,12 +80,15 @@ def garble(
     seed: int = 0,
     shift_ascii: float = 0.0,
     shift_words: float = 0.0,
+    cjk_font: bool = False,
     korean_font: bool = False,
     drop_controls: bool = True,
     nfc: bool = True,
 ) -> str:
-    """Garble ``text`` as a CID-keyed Korean font without ToUnicode would (deterministic per seed)."""
+    """Garble ``text`` as a CID-keyed font of ``profile``'s collection without ToUnicode
+    would (deterministic per seed). ``korean_font`` is the older name of ``cjk_font``."""
     prof = load_profile(profile)
+    letters = letter_pattern(profile)
     rng = random.Random(seed)
 
     def cid_char(ch: str) -> str:
@@ -65,7 +101,7 @@ def garble(
             return ch
         return "" if cid < 32 and drop_controls else chr(cid)
 
-    if korean_font:
+    if cjk_font or korean_font:
         def glyph(ch: str) -> str:
             cid = prof.cid_of(ch)
             return ch if cid is None else "" if cid < 32 and drop_controls else chr(cid)
@@ -73,11 +109,17 @@ def garble(
         result = "".join(map(glyph, text))
         return unicodedata.normalize("NFC", result) if nfc else result
 
-    out, pos = [], 0
+    def gap(between: str, cjk: bool) -> str:
+        # an ideographic space (U+3000) is a glyph of the font of the text beside it
+        return "".join(cid_char(c) if c == "\u3000" else c for c in between) if cjk else between
+
+    out, pos, cjk_before = [], 0, False
     for m in _TOKEN.finditer(text):
-        out.append(text[pos : m.start()])
         tok = m.group()
-        if _HANGUL.search(tok):
+        cjk = bool(letters.search(tok))
+        out.append(gap(text[pos : m.start()], cjk or cjk_before))
+        cjk_before = cjk
+        if cjk:
             shift = rng.random() < shift_ascii
             out.append("".join(shifted(c) if shift and c < "\x80" else cid_char(c) for c in tok))
         elif tok.isascii() and tok.isalpha() and rng.random() < shift_words:
@@ -85,7 +127,7 @@ def garble(
         else:
             out.append(tok)
         pos = m.end()
-    out.append(text[pos:])
+    out.append(gap(text[pos:], cjk_before))
     result = "".join(out)
     return unicodedata.normalize("NFC", result) if nfc else result
 
