@@ -719,22 +719,27 @@ class CidTokens(PatternStep):
         slides = [s for s in deck.suspects() if "(cid:" in s.raw]
         profile = self.profile
         if self.auto and slides:
-            from pipeline.repair.collection import detect_collection
+            from pipeline.repair.collection import agreed_cids, detect_collection
 
+            # the tokens decide, as the code points other extractors give; a token is a CID
+            # beyond doubt, so every run of them must be explained
             cids = ["".join(chr(int(n)) for n in _CID_TOKEN.findall(s.raw) if 0 < int(n) < 0x110000) for s in slides]
-            name = detect_collection(cids).profile
-            profile = load_profile(name) if name else None
+            name = detect_collection(cids, all_strong=True).profile
+            profile = load_profile(name) if name else agreed_cids()
         for slide in slides:
             for m in list(slide.free_matches(self.pattern)):
                 self.decode(slide, m, profile, stats)
 
     @staticmethod
-    def decode(slide: Slide, m, profile: CidProfile | None, stats) -> None:
-        if profile is None:  # no collection explains the deck's CIDs
+    def decode(slide: Slide, m, profile, stats) -> None:
+        """``profile``: the deck's collection, or (none explains the deck) the CIDs every
+        collection reads alike, as a CID -> character mapping."""
+        table = profile.to_char if isinstance(profile, CidProfile) else profile
+        if not isinstance(profile, CidProfile) and int(m.group(1)) not in table:
             slide.quarantine_span(m.start(), m.end(), "unknown-collection")
             stats["unknown"] += 1
             return
-        ch = profile.to_char.get(int(m.group(1)))
+        ch = table.get(int(m.group(1)))
         if ch is None:
             slide.quarantine_span(m.start(), m.end(), "unmapped-cid")
             stats["unmapped"] += 1

@@ -94,7 +94,7 @@ class CollectionModel:
             r = self._readers[name] = (profile, load_language_model(profile.language), math.log(n))
         return r
 
-    def runs(self, texts: list[str]) -> list[tuple[str, bool]]:
+    def runs(self, texts: list[str], all_strong: bool = False) -> list[tuple[str, bool]]:
         """The stretches of suspect characters (those no deck uses as themselves), each with
         whether it is *strong*: mixed scripts, an unassigned code point or a leading combining
         mark, which no genuine text shows (``CidRepair``'s test)."""
@@ -108,7 +108,7 @@ class CollectionModel:
                 if run:
                     cats = [unicodedata.category(x) for x in run]
                     scripts = {script(x) for x, cat in zip(run, cats) if cat[0] in "LMS"}
-                    out.append(("".join(run), "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")))
+                    out.append(("".join(run), all_strong or "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")))
                     run = []
         return out
 
@@ -134,9 +134,9 @@ class CollectionModel:
             total += llr if strong else max(llr, 0.0)
         return total
 
-    def choose(self, texts: Iterable[str]) -> CollectionChoice:
+    def choose(self, texts: Iterable[str], all_strong: bool = False) -> CollectionChoice:
         p = self.params
-        runs = self.runs(list(texts))
+        runs = self.runs(list(texts), all_strong)
         scores = {"leave": 0.0}
         for name in self.names:
             prior = p.default_prior if name == DEFAULT_PROFILE else -p.other_prior
@@ -144,9 +144,23 @@ class CollectionModel:
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         (best, top), (_, second) = ranked[0], ranked[1]
         margin = top - second
-        profile = best if best != "leave" and margin >= p.min_margin else None
-        suspect = sum(len(r) for r, strong in runs if strong) >= p.suspect_min
+        strong = sum(len(r) for r, is_strong in runs if is_strong)
+        # with no strong run nothing shows garble (a reader decodes weak runs only beside strong ones)
+        profile = best if best != "leave" and margin >= p.min_margin and strong else None
+        suspect = strong >= p.suspect_min
         return CollectionChoice(profile, {k: round(v, 3) for k, v in scores.items()}, round(margin, 3), suspect)
+
+
+@lru_cache(maxsize=1)
+def agreed_cids() -> dict[int, str]:
+    """The CIDs every profile reads as the same character (space, most of ASCII): a token of
+    one of them needs no collection to be read.
+
+        >>> agreed_cids()[13], 61 in agreed_cids()     # Japan1's 61 is ¥, Korea1's a backslash
+        (',', False)
+    """
+    tables = [load_profile(n).to_char for n in available_profiles()]
+    return {cid: ch for cid, ch in tables[0].items() if all(t.get(cid) == ch for t in tables[1:])}
 
 
 def _has_model(name: str) -> bool:
@@ -162,12 +176,13 @@ def _model(params: CollectionParams) -> CollectionModel:
     return CollectionModel(params)
 
 
-def detect_collection(texts: Iterable[str], params: CollectionParams | Mapping[str, Any] | None = None
-                      ) -> CollectionChoice:
-    """The collection that explains these texts (a deck's slides), or None to leave them."""
+def detect_collection(texts: Iterable[str], params: CollectionParams | Mapping[str, Any] | None = None,
+                      all_strong: bool = False) -> CollectionChoice:
+    """The collection that explains these texts (a deck's slides), or None to leave them.
+    ``all_strong``: every character is known to be a CID (pdfminer's ``(cid:N)`` tokens)."""
     if not isinstance(params, CollectionParams):
         params = load_params(CollectionParams, params)
-    return _model(params).choose(texts)
+    return _model(params).choose(texts, all_strong)
 
 
 class CollectionStep(Step):
