@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import ClassVar
 
-from pipeline.models.hangul import is_syllable
+from pipeline.models.hangul import is_syllable  # noqa: F401 (the models' users import it from here too)
 from pipeline.models.ngram_table import NgramTable, backoff_logp, read_tables
 from pipeline.models.rule_files import load_json, rules_path
 
@@ -46,18 +47,25 @@ class KoreanLM:
     unknown_syllable: float  # log P per syllable of a content morpheme not in the lexicon
 
     MAX_MORPHEME = 8
-    language = "ko"
-    has_morphology = True
-
-    @staticmethod
-    def is_letter(ch: str) -> bool:
-        return is_syllable(ch)
-
-    def char_logp(self, ch: str) -> float:
-        return self.logp("", ch)
+    language: ClassVar[str] = "ko"
+    has_morphology: ClassVar[bool] = True  # segment() knows particles and endings
 
     def __post_init__(self):
         object.__setattr__(self, "_memo", {})
+
+    @staticmethod
+    def is_letter(ch: str) -> bool:
+        """The characters the model scores: Hangul syllables."""
+        return is_syllable(ch)
+
+    def char_logp(self, ch: str) -> float:
+        """Context-free log P of one syllable (its unigram; the floor if unseen or no syllable)::
+
+            >>> lm = load_korean_lm()
+            >>> lm.char_logp("이") > lm.char_logp("뷁") == lm.floor
+            True
+        """
+        return self.ngrams.get(ch, self.floor) if is_syllable(ch) else self.floor
 
     def segment(self, word: str, word_start: bool = False) -> tuple[float, bool]:
         """Best segmentation of one word of syllables into a content morpheme and particles or
