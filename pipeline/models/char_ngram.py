@@ -40,6 +40,11 @@ class CharNgramLM:
 
     language = ""
     has_morphology = False
+    analyses_text = False  # segment() takes a whole decoded run, symbols included (sudachi does)
+    # log P of a symbol (、。＝・) where a reading puts one inside a run: these texts set
+    # punctuation in the same font as their letters, so a symbol is a plausible reading, about
+    # as likely as a rare kanji (the Korean model, whose decks do not, keeps -25)
+    symbol_logp = -8.0
 
     def __init__(self, ngrams: NgramTable, backoff: NgramTable, floors: dict[str, float],
                  classify: Callable[[str], str], is_letter: Callable[[str], bool], language: str,

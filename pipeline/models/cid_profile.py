@@ -136,7 +136,7 @@ def _class_of(ch: str) -> str:
     name = unicodedata.name(ch, "")
     if "HIRAGANA" in name or "KATAKANA" in name:
         return "kana"
-    if "IDEOGRAPH" in name:  # CJK unified and compatibility ideographs, 々 (ideographic iteration mark)
+    if "IDEOGRAPH" in name and unicodedata.category(ch)[0] in "LN":  # CJK ideographs, 々, 〇; not 、。
         return "ideograph"
     if name.startswith("HANGUL SYLLABLE"):
         return "hangul"

@@ -101,6 +101,7 @@ class JapaneseLM(CharNgramLM):
     def __init__(self, *args, sudachi: bool = True, **kw):
         super().__init__(*args, **kw)
         self.has_morphology = bool(sudachi)
+        self.analyses_text = self.has_morphology  # sudachi analyses a run with its punctuation
         self._segments: dict[tuple[str, bool], tuple[float, bool]] = {}
 
     def __reduce__(self):  # a worker reloads the model (and builds its own tokenizer)

@@ -168,6 +168,8 @@ class CidRepair(Step):
         p = self.params = load_params(PARAMS_BY_LANGUAGE[self.profile.language], params)
         self.undo_normalization = undo_normalization
         self.lm = load_language_model(self.profile.language)
+        # log P of a letter the model never saw (a character model keeps one per class: the lowest)
+        self.floor = min(self.lm.floors.values()) if callable(self.lm.floor) else self.lm.floor
         self.latin: LatinModel = load_latin()
         self.genuine = [(int(a, 16), int(b, 16)) for a, b in cfg["genuine_common"]["ranges"]]
         self.strong_min = p.strong_min
@@ -392,7 +394,7 @@ class CidRepair(Step):
         if garbled:
             levels.append(self.weak_min)
             if run.rare_script or run.lone_syllable:
-                levels.append(min(self.lm.floor, run.score))
+                levels.append(min(self.floor, run.score))
         return run.score - min(levels) if levels else float("-inf")
 
     def _decode_neighbours(self, slide: Slide, run: Run, tok_start: int, tok_end: int, stats,

@@ -166,7 +166,7 @@ def agreed_cids() -> dict[int, str]:
 def _has_model(name: str) -> bool:
     try:
         load_language_model(load_profile(name).language)
-    except LookupError:  # a collection whose language has no model cannot explain a deck
+    except (LookupError, ValueError):  # a collection whose language has no model cannot explain a deck
         return False
     return True
 

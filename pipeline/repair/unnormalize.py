@@ -103,7 +103,7 @@ class Unnormalizer:
         syllables); returns (logp, new context)."""
         d = self._dec(ch)
         if len(d) != 1 or not self.lm.is_letter(d):
-            return self.NON_SYLLABLE, prev
+            return getattr(self.lm, "symbol_logp", self.NON_SYLLABLE), prev
         return self.lm.logp(prev, d), self.lm.extend(prev, d)
 
     def _segments(self, garbled: str, word_start: bool = False) -> list[tuple[float, bool]]:
@@ -111,7 +111,10 @@ class Unnormalizer:
         return [self.lm.segment(w, word_start) for w in words.split()]
 
     def _morph(self, garbled: str) -> float:
-        """The morpheme model's log-probability of the decoded syllables."""
+        """The morpheme model's log-probability of the decoded syllables (of the whole decoded
+        run, symbols included, for a model that analyses running text: Japanese)."""
+        if getattr(self.lm, "analyses_text", False):
+            return self.lm.segment("".join(self._dec(c) for c in garbled))[0]
         return sum(lp for lp, _ in self._segments(garbled))
 
     def well_formed(self, garbled: str, word_start: bool = False) -> bool:
