@@ -21,6 +21,7 @@ is EUC-KR shown as latin-1, then that text's UTF-8 shown as cp1252.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -45,6 +46,30 @@ ENCODINGS = ("cp949", "utf-8")
 _CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 LOST = "\ufffd"  # a reading whose bytes cannot be put back
+_CJK_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANGUL_SYLLABLES = 11172
+_IDEOGRAPHS = 20992  # the CJK Unified Ideographs block: what a random draw of hanzi/kanji comes from
+
+
+def over_itself(span: str, text: str, lm: KoreanLM) -> float:
+    """How much better a Korean reading explains a span of kana or ideographs than the span
+    explains itself as Japanese or Chinese: the mean log-likelihood ratio per letter of each
+    against a random draw of its script (the Korean model for the reading, the best of the
+    Japanese and Chinese models for the span). Korean shown through GBK reads as random hanzi
+    (``救崇窍技夸``, 0.7 nats a letter) and its reading as common Korean (안녕하세요, 5.5); clean
+    ``第15期`` reads as common Chinese (5.1) and as Korean only as rare syllables (꼼15늑, 0.5)::
+
+        >>> from pipeline.models.korean_lm import load_korean_lm
+        >>> over_itself("第15期", "꼼15늑", load_korean_lm()) < 0 < over_itself("救崇窍技夸", "안녕하세요", load_korean_lm())
+        True
+
+    Infinite where the span holds no kana or ideograph (nothing to explain itself as)."""
+    if not _CJK_LETTER.search(span):
+        return float("inf")
+    from pipeline.models.language import load_language_model
+
+    own = max(load_language_model(x).score(span) for x in ("ja", "zh-Hans", "zh-Hant"))
+    return lm.score(text) + math.log(_HANGUL_SYLLABLES) - (own + math.log(_IDEOGRAPHS))
 
 
 class Decode(NamedTuple):
@@ -505,7 +530,10 @@ class KoreanLegacy(Step):
                 return None if elsewhere else (text, chain, 0.0)
             lm_score = self.lm.score(text)
             if lm_score >= need and korean_share(text) >= p.min_share and not _LATIN_INSIDE.search(text):
-                return text, chain, lm_score - need  # over leaving it: what it had to reach
+                itself = over_itself(span, text, self.lm)  # CJK text that reads as itself stays
+                if itself <= 0:
+                    return None
+                return text, chain, min(lm_score - need, itself)  # over leaving it: what it had to reach
         return None
 
     def by_chain(self, span: str, chain: Chain, support: int = 2, beside: bool = False) -> tuple[str, Chain, float] | None:
