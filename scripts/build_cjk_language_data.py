@@ -153,8 +153,9 @@ def char_counts(words: dict[str, float], keep_char, scale: float) -> Counter:
 def unigram_table(counts: Counter, universe: set[str], classify, end_share: float):
     """log P of each seen letter and the floor of each class, both times (1 - end_share);
     log P(END) as the "$" entry."""
-    pseudo = {cls: UNSEEN[cls] for cls in {classify(c) for c in universe | set(counts)}}
-    z = sum(counts.values()) + sum(pseudo[classify(c)] for c in universe | set(counts))
+    chars = sorted(universe | set(counts))  # sorted: sums and files do not depend on hash order
+    pseudo = {cls: UNSEEN[cls] for cls in sorted({classify(c) for c in chars})}
+    z = sum(counts[c] for c in sorted(counts)) + sum(pseudo[classify(c)] for c in chars)
     keep = math.log1p(-end_share)
     uni = {c: math.log((n + pseudo[classify(c)]) / z) + keep for c, n in counts.items() if n > 0}
     floors = {cls: round(math.log(a / z) + keep, ROUND) for cls, a in pseudo.items()}
@@ -224,7 +225,7 @@ def build_chinese(words: dict[str, float], language: str) -> dict:
             means[block] = sum(vals) / len(vals)
         ratio = means["big5-rare"] / means["big5-common"]
         universe = collection_letters(profile, is_hanzi)
-        trad_only = [c for c in universe if big5_class(c) != "hanzi" and gb_class(c) == "hanzi"]
+        trad_only = [c for c in sorted(universe) if big5_class(c) != "hanzi" and gb_class(c) == "hanzi"]
         weight = {c: 1.0 if big5_class(c) == "big5-common" else ratio for c in trad_only}
         total_w = sum(weight.values())
         for c, w in weight.items():
