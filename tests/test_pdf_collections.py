@@ -189,7 +189,11 @@ def _auto_steps_or_skip():
 
 # the legacy-mojibake step reads Japanese 第1部 as CP949 shown as GBK (clean_text("第1部") gives
 # 뒤1꼬), in the settle pass over the PDF's decoded text as on a transcript: not the PDF route's
-KNOWN = {"Japan1": "legacy-mojibake reads 第1部 as cp949>gbk mojibake (clean_text('第1部') == '뒤1꼬')"}
+KNOWN: dict[str, str] = {}  # ordering -> why its whole-pipeline case fails today (strict xfail)
+KNOWN_IDENTITY = {  # the same under auto with an Identity font (CIDs as code points)
+    "CNS1": "a symbol CID shown as an ASCII letter is read as the symbol only where no ASCII follows it: "
+            "目錄：(1), with '(' in a Latin font, keeps 'j' for '：'",
+}
 
 
 def _known(ordering):
@@ -204,8 +208,12 @@ def test_the_whole_pipeline_keeps_a_named_collection_exact(ordering):
     assert [r["text"] for r in deck.records()] == PAGES[ordering]
 
 
-@pytest.mark.parametrize("font", ["named", "Identity"])
-@pytest.mark.parametrize("ordering", [_known(o) for o in ORDERINGS])
+def _known_auto(ordering, font):
+    why = KNOWN.get(ordering) or (KNOWN_IDENTITY.get(ordering) if font == "Identity" else None)
+    return pytest.param(ordering, font, marks=[pytest.mark.xfail(strict=True, reason=why)] if why else [])
+
+
+@pytest.mark.parametrize("ordering, font", [_known_auto(o, f) for f in ("named", "Identity") for o in ORDERINGS])
 def test_the_whole_pipeline_under_auto(ordering, font):
     """clean_pdf with profile "auto": a named collection as read; an Identity font's CIDs decided
     by the CID steps over the deck (skipped while they do not take "auto")."""

@@ -41,6 +41,7 @@ class CharNgramLM:
     language = ""
     has_morphology = False
     analyses_text = False  # segment() takes a whole decoded run, symbols included (sudachi does)
+    chooses_readings = True  # the model alone may choose among a run's NFC readings (by a clear margin)
     # log P of a symbol (、。＝・) where a reading puts one inside a run: these texts set
     # punctuation in the same font as their letters, so a symbol is a plausible reading, about
     # as likely as a rare kanji (the Korean model, whose decks do not, keeps -25)

@@ -105,6 +105,9 @@ class JapaneseLM(CharNgramLM):
         super().__init__(*args, **kw)
         self.has_morphology = bool(sudachi)
         self.analyses_text = self.has_morphology  # sudachi analyses a run with its punctuation
+        # the trigram alone orders kana well but not well enough to rewrite a text on its own:
+        # without sudachi a run with several readings is quarantined, naming the ja extra
+        self.chooses_readings = self.has_morphology
         self._segments: dict[tuple[str, bool], tuple[float, bool]] = {}
 
     def __reduce__(self):  # a worker reloads the model (and builds its own tokenizer)

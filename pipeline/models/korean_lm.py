@@ -49,6 +49,7 @@ class KoreanLM:
     MAX_MORPHEME = 8
     language: ClassVar[str] = "ko"
     has_morphology: ClassVar[bool] = True  # segment() knows particles and endings
+    chooses_readings: ClassVar[bool] = True  # its trigram and morpheme lexicon choose among NFC readings
 
     def __post_init__(self):
         object.__setattr__(self, "_memo", {})

@@ -238,7 +238,7 @@ class CidRepair(Step):
         lone = len(chars) == 1 and self.profile.char_class(chars) in self.profile.common_letters
         # the observed text is one reading: it stands if it reads as well-formed Korean, and
         # otherwise another reading wins only by a clear margin
-        if form is not None and self.unnorm.has_alternatives(chars, form) and not self.lm.has_morphology:
+        if form is not None and self.unnorm.has_alternatives(chars, form) and not self.lm.chooses_readings:
             # without a model that knows the language's words, only a run with one reading (the
             # observed text, always one of them) is read
             if len(self.unnorm.readings(chars, form)) > 1:
@@ -401,8 +401,11 @@ class CidRepair(Step):
                            margin: float | None = None) -> None:
         """Symbols glued to a decoded run are CIDs too (with the run's ``margin``)."""
         raw = slide.raw
+        symbols = {r.start for r in slide.repairs if r.rule == "cid-symbol" and r.end == r.start + 1}
         for step in (-1, 1):
             j = run.start - 1 if step < 0 else run.end
+            while tok_start <= j < tok_end and j in symbols:  # a symbol read already (a letter CID)
+                j += step
             while tok_start <= j < tok_end and self.kind(raw[j]) in "OU" and slide.is_free(j, j + 1):
                 ch = self.profile.decode_char(raw[j])
                 if ch is None:
@@ -453,13 +456,30 @@ class CidRepair(Step):
                 if pending.get(raw[i]):
                     marks += [pending[raw[i]].pop(), i]
             else:
-                partner = self.profile.decode_char(chr(ord(raw[i]) + 1))
-                if partner and unicodedata.category(partner) in _CLOSING:
-                    pending.setdefault(chr(ord(raw[i]) + 1), []).append(i)
+                closer = self._closing_letter(raw[i])
+                if closer:
+                    pending.setdefault(closer, []).append(i)
         for i in sorted(marks):
             run = ends.get(i) or starts.get(i + 1) or next(iter(runs))
             slide.repair(i, i + 1, self.profile.decode_char(raw[i]), rule="cid-symbol", margin=runs[run])
             stats["symbols"] += 1
+        return bool(marks)
+
+    def _closing_letter(self, opener: str) -> str | None:
+        """The letter its closing partner's CID shows as: the character named RIGHT where the
+        opener is named LEFT (‘ ’, 「 」), else the CID after it (the KS X 1001 order), if
+        that is a closing mark."""
+        ch = self.profile.decode_char(opener) or ""
+        name = unicodedata.name(ch, "")
+        try:
+            closing = unicodedata.lookup(name.replace("LEFT", "RIGHT")) if "LEFT" in name else None
+        except KeyError:
+            closing = None
+        letter = self.profile.encode_char(closing) if closing else None
+        if letter is None or not "\x60" <= letter <= "\x7f":
+            letter = chr(ord(opener) + 1)
+        partner = self.profile.decode_char(letter)
+        return letter if partner and unicodedata.category(partner) in _CLOSING else None
 
     def _genuine_passages(self, raw: str, tokens: list[tuple[int, int]], runs: list[Run], token_of: dict[int, int]):
         """Indices of tokens that belong to a genuine passage in another script.
@@ -560,7 +580,9 @@ class CidRepair(Step):
         for run, margin in decoded_runs.items():
             self._decode_neighbours(slide, run, *tokens[token_of[run.start]], stats, margin)
         if decoded_runs:
-            self._symbol_letters(slide, decoded_runs, stats)
+            if self._symbol_letters(slide, decoded_runs, stats):  # symbols beyond them: ”！ is p + Ć in GB1
+                for run, margin in decoded_runs.items():
+                    self._decode_neighbours(slide, run, *tokens[token_of[run.start]], stats, margin)
         if garbled:
             # C1 control characters are never text: in a garbled slide they are symbol CIDs (± is CID 130).
             # "Â" before one is the same control as UTF-8 read as latin-1 (C2 82 = U+0082): the pair is the

@@ -17,9 +17,9 @@ character; wrong, they are a random draw and it falls::
     >>> detect_collection(["\u0c1b\u0e9a\u05c3\u0a63\u04e7\u0fd2"]).profile is None   # random garble: none
     True
 
-A weak run (one script, nothing unassigned: ``Привет``) may be a genuine word, so it counts
-for a profile that reads it well and never against one that does not; the profile's reader
-then leaves it if it is not text of its language.
+A weak run (one script, nothing unassigned: ``Привет``) may be a genuine word: it is no
+evidence for or against any profile (a Greek paragraph reads as katakana to Adobe-Japan1),
+and a deck with no strong run at all is left.
 
 The decision (``rules/steps.json``, section ``collection``) weighs each hypothesis with a
 prior. "Leave" (no profile: the text is not CID garble, or garble of a collection no profile
@@ -115,8 +115,9 @@ class CollectionModel:
     def llr(self, name: str, runs: list[tuple[str, bool]]) -> float:
         """The log-likelihood ratio of the runs' letters under one profile (read in order by
         its language's model) against a uniform draw of its letters. A strong run must be
-        explained; a weak one (a genuine word of another script looks like that) may be left,
-        so it counts only for the profile, never against it."""
+        explained; a weak one (one script, nothing unassigned) is what a genuine word of
+        another script looks like too (a Greek paragraph is katakana to Adobe-Japan1), so it is
+        no evidence either way: the profile's reader decides it beside the strong runs."""
         profile, lm, log_n = self.reader(name)
         total = 0.0
         for run, strong in runs:
@@ -131,7 +132,7 @@ class CollectionModel:
                     state = START
             if state != START:
                 llr += lm.logp(state, END)
-            total += llr if strong else max(llr, 0.0)
+            total += llr if strong else 0.0
         return total
 
     def choose(self, texts: Iterable[str], all_strong: bool = False) -> CollectionChoice:
