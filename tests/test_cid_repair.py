@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import clean_text
+from pipeline.models.cid_profile import load_profile
 from pipeline.repair.cid_repair import fix_and_explain
 from pipeline.simulate import garble
 
@@ -74,8 +75,9 @@ def test_plain_english_and_ascii_are_never_touched():
 
 
 def test_cid_tokens_from_pdfminer():
-    result = clean_text("(cid:1086)(cid:1087) and (cid:8100)")
-    assert result["text"] == "가각 and \ufffd"
+    tokens = "".join(f"(cid:{load_profile().cid_of(c)})" for c in "발표자료")
+    result = clean_text(f"{tokens} and (cid:8100)")  # the tokens decide the collection: Korea1
+    assert result["text"] == "발표자료 and \ufffd"
     assert result["quarantine"][0]["reason"] == "unmapped-cid"
 
 

@@ -182,6 +182,7 @@ class CidProfile:
     language: str = "ko"  # the language whose model reads the collection's text (BCP 47)
     letters: frozenset[str] = frozenset({"hangul", "hangul-rare"})  # classes that carry that text
     common_letters: frozenset[str] = frozenset({"hangul"})  # of those, the ones a text uses every day
+    letters_rule: str = "cid-hangul"  # the rule a decoded run of letters is recorded under
 
     def is_letter(self, garbled: str) -> bool:
         """Whether a CID-as-code-point stands for a letter of the collection's language."""
@@ -227,7 +228,8 @@ def load_profile(name: str = DEFAULT_PROFILE) -> CidProfile:
         raise UnknownProfile(f"unknown CID profile {name!r}; known: {', '.join(available_profiles())}")
     data = load_json(f"cid_profiles/{name}.json")
     extra = {"language": data["language"], "letters": frozenset(data["letters"]),
-             "common_letters": frozenset(data.get("common_letters", data["letters"]))}
+             "common_letters": frozenset(data.get("common_letters", data["letters"])),
+             "letters_rule": data["letters_rule"]}
     if "tables" in data:
         to_char, cid_class, from_char = _from_tables(data)
         return CidProfile(name=data["name"], to_char=to_char, cid_class=cid_class, from_char=from_char, **extra)

@@ -568,7 +568,8 @@ class CidRepair(Step):
                 if run.unnormalized:
                     slide.repair(run.start, run.end, run.decoded, rule="cid-unnormalized", margin=run.nfc_margin)
                 else:
-                    slide.repair(run.start, run.end, run.decoded, rule="cid-hangul", margin=self.margin(run, garbled))
+                    slide.repair(run.start, run.end, run.decoded, rule=self.profile.letters_rule,
+                                 margin=self.margin(run, garbled))
                 stats["runs_decoded"] += 1
                 decoded_runs[run] = self.margin(run, garbled)
             elif run.strong and garbled:

@@ -23,11 +23,12 @@ and a deck with no strong run at all is left.
 
 The decision (``rules/steps.json``, section ``collection``) weighs each hypothesis with a
 prior. "Leave" (no profile: the text is not CID garble, or garble of a collection no profile
-knows) scores 0, the ratio of a hypothesis to itself. Adobe-Korea1, the collection this
-project's users meet most, gains ``default_prior`` nats: it reads a deck (and its own
-thresholds leave what is not Korean) unless the deck's strong runs are clearly not Korean;
-any other profile pays ``other_prior`` nats, so it needs evidence of its own. The winner
-must lead the runner-up by ``min_margin`` nats, or the deck is left. A left deck
+knows) scores 0, the ratio of a hypothesis to itself. A deck with strong runs is garble of
+some collection far more often than of none, so every profile gains ``default_prior`` nats
+over leaving it (its reader's own thresholds then leave what is not its language); a
+profile other than Adobe-Korea1, the collection this project's users meet most, pays
+``other_prior`` nats of that. The winner must lead the runner-up by ``min_margin`` nats, or
+the deck is left. A left deck
 that holds runs no genuine text looks like is ``suspect``: the CID step quarantines them
 (``unknown-collection``) and never decodes them as any language.
 """
@@ -140,7 +141,7 @@ class CollectionModel:
         runs = self.runs(list(texts), all_strong)
         scores = {"leave": 0.0}
         for name in self.names:
-            prior = p.default_prior if name == DEFAULT_PROFILE else -p.other_prior
+            prior = p.default_prior - (0.0 if name == DEFAULT_PROFILE else p.other_prior)
             scores[name] = self.llr(name, runs) + prior
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         (best, top), (_, second) = ranked[0], ranked[1]
