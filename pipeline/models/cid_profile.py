@@ -120,15 +120,15 @@ def _unicode_cmap(name: str) -> list[tuple[str, int]]:
     """(character, CID) pairs of one of Adobe's UTF-32 CMaps, in code point order."""
     pairs: list[tuple[str, int]] = []
 
-    def walk(node: dict, prefix: bytes) -> None:
+    def walk(node: dict, prefix: int) -> None:  # the four UTF-32BE bytes, one level each
         for byte, value in node.items():
-            code = prefix + bytes([int(byte)])
+            code = prefix << 8 | int(byte)
             if isinstance(value, dict):
                 walk(value, code)
             else:
-                pairs.append((code.decode("utf-32-be"), value))
+                pairs.append((chr(code), value))
 
-    walk(_pdfminer_table(name)["CODE2CID"], b"")
+    walk(_pdfminer_table(name)["CODE2CID"], 0)
     return sorted(pairs)
 
 

@@ -171,7 +171,8 @@ class CidRepair(Step):
         # log P of a letter the model never saw (a character model keeps one per class: the lowest)
         self.floor = min(self.lm.floors.values()) if callable(self.lm.floor) else self.lm.floor
         self.latin: LatinModel = load_latin()
-        self.genuine = [(int(a, 16), int(b, 16)) for a, b in cfg["genuine_common"]["ranges"]]
+        self.genuine = sorted((int(a, 16), int(b, 16)) for a, b in cfg["genuine_common"]["ranges"])
+        self._genuine_starts = [lo for lo, _ in self.genuine]
         self.strong_min = p.strong_min
         self.weak_min = p.weak_min
         self.rare_scripts = frozenset(cfg["rare_scripts"]["names"])
@@ -206,7 +207,8 @@ class CidRepair(Step):
             return "A"
         if ch.isspace():
             return " "
-        if any(lo <= cp <= hi for lo, hi in self.genuine):
+        k = bisect.bisect_right(self._genuine_starts, cp) - 1
+        if k >= 0 and cp <= self.genuine[k][1]:  # the ranges do not overlap
             return "G"
         cls = self.profile.char_class(ch)
         if cls is None:

@@ -36,6 +36,7 @@ that holds runs no genuine text looks like is ``suspect``: the CID step quaranti
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,12 +44,13 @@ from typing import Any, Iterable, Mapping
 
 from pipeline.models.cid_profile import DEFAULT_PROFILE, available_profiles, load_profile
 from pipeline.models.korean_lm import END, START
-from pipeline.repair.cid_repair import script
+from pipeline.repair.cid_repair import _char_class, script
 from pipeline.models.language import load_language_model
 from pipeline.deck import Deck
 from pipeline.step import Stats, Step, load_params
 
 AUTO = "auto"  # Config.profile: decide per deck
+MEMO = 100_000  # runs whose ratio a process remembers, per profile
 UNKNOWN = "unknown-collection"  # quarantine reason: garble of a collection no profile explains
 
 
@@ -61,6 +63,7 @@ class CollectionParams:
     other_prior: float
     min_margin: float
     suspect_min: int
+    evidence: int
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class CollectionModel:
         self.names = [n for n in available_profiles() if _has_model(n)]
         self.kind = CidRepair.shared(DEFAULT_PROFILE, False).kind
         self._readers: dict[str, tuple] = {}
+        self._memo: dict[str, dict[str, float]] = {}  # profile -> run -> its log-likelihood ratio
 
     def reader(self, name: str) -> tuple:
         """(profile, its language model, log of its number of letters)."""
@@ -95,22 +99,31 @@ class CollectionModel:
             r = self._readers[name] = (profile, load_language_model(profile.language), math.log(n))
         return r
 
+    @property
+    def suspect_pattern(self) -> re.Pattern:
+        """Runs of the characters no deck uses as themselves and some profile reads as a CID."""
+        cached = self.__dict__.get("_pattern")
+        if cached is None:
+            top = max(max(load_profile(n).cid_class) for n in self.names)
+            chars = [chr(cp) for cp in range(0x80, top + 1) if self.kind(chr(cp)) in "SOUX"]
+            cached = self.__dict__["_pattern"] = re.compile(_char_class(chars) + "+")
+        return cached
+
     def runs(self, texts: list[str], all_strong: bool = False) -> list[tuple[str, bool]]:
         """The stretches of suspect characters (those no deck uses as themselves), each with
         whether it is *strong*: mixed scripts, an unassigned code point or a leading combining
-        mark, which no genuine text shows (``CidRepair``'s test)."""
-        kind, out = self.kind, []
+        mark, which no genuine text shows (``CidRepair``'s test). At most ``evidence`` of their
+        characters are looked at, in order: past that the decision does not move."""
+        out, seen, budget = [], 0, self.params.evidence
         for text in texts:
-            run: list[str] = []
-            for c in text + " ":
-                if c >= "\x80" and kind(c) in "SOUX":
-                    run.append(c)
-                    continue
-                if run:
-                    cats = [unicodedata.category(x) for x in run]
-                    scripts = {script(x) for x, cat in zip(run, cats) if cat[0] in "LMS"}
-                    out.append(("".join(run), all_strong or "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")))
-                    run = []
+            for m in self.suspect_pattern.finditer(text):
+                run = m.group()
+                cats = [unicodedata.category(x) for x in run]
+                scripts = {script(x) for x, cat in zip(run, cats) if cat[0] in "LMS"}
+                out.append((run, all_strong or "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")))
+                seen += len(run)
+                if seen >= budget:
+                    return out
         return out
 
     def llr(self, name: str, runs: list[tuple[str, bool]]) -> float:
@@ -119,22 +132,33 @@ class CollectionModel:
         explained; a weak one (one script, nothing unassigned) is what a genuine word of
         another script looks like too (a Greek paragraph is katakana to Adobe-Japan1), so it is
         no evidence either way: the profile's reader decides it beside the strong runs."""
-        profile, lm, log_n = self.reader(name)
+        memo = self._memo.setdefault(name, {})
         total = 0.0
         for run, strong in runs:
-            llr, state = 0.0, START
-            for c in run:
-                d = profile.decode_char(c)
-                if d is not None and profile.is_letter(c) and lm.is_letter(d):
-                    llr += lm.logp(state, d) + log_n
-                    state = lm.extend(state, d)
-                elif state != START:
-                    llr += lm.logp(state, END)
-                    state = START
-            if state != START:
-                llr += lm.logp(state, END)
-            total += llr if strong else 0.0
+            if not strong:
+                continue
+            llr = memo.get(run)
+            if llr is None:
+                if len(memo) >= MEMO:
+                    memo.clear()
+                llr = memo[run] = self._run_llr(name, run)
+            total += llr
         return total
+
+    def _run_llr(self, name: str, run: str) -> float:
+        profile, lm, log_n = self.reader(name)
+        llr, state = 0.0, START
+        for c in run:
+            d = profile.decode_char(c)
+            if d is not None and profile.is_letter(c) and lm.is_letter(d):
+                llr += lm.logp(state, d) + log_n
+                state = lm.extend(state, d)
+            elif state != START:
+                llr += lm.logp(state, END)
+                state = START
+        if state != START:
+            llr += lm.logp(state, END)
+        return llr
 
     def choose(self, texts: Iterable[str], all_strong: bool = False) -> CollectionChoice:
         p = self.params
