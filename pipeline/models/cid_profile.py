@@ -133,6 +133,9 @@ def _unicode_cmap(name: str) -> list[tuple[str, int]]:
 
 
 def _class_of(ch: str) -> str:
+    cp = ord(ch)
+    if (0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or cp >= 0x20000) and unicodedata.category(ch) == "Lo":
+        return "ideograph"  # the CJK ideograph blocks (named CJK ... IDEOGRAPH), without a name lookup
     name = unicodedata.name(ch, "")
     if "HIRAGANA" in name or "KATAKANA" in name:
         return "kana"
