@@ -12,9 +12,8 @@ than one NFC preimage among the readings the normalization search keeps is a *ca
 right when the best reading decodes to the original run, ranked (i) by the character trigram
 alone (sudachi off) and (ii) by trigram plus sudachi's analysis (``segment``).
 
-The search is ``pipeline.repair.unnormalize.Unnormalizer``, subclassed here so that a
-decoded character is a letter when the model says so (``lm.is_letter``) rather than when it
-is a Hangul syllable.
+The search is ``pipeline.repair.unnormalize.Unnormalizer``, the CID reader's own, with the
+Japanese model (which says what a letter is).
 """
 
 from __future__ import annotations
@@ -29,33 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.models.cid_profile import load_profile  # noqa: E402
-from pipeline.models.japanese_lm import is_japanese_letter, load_japanese_lm  # noqa: E402
+from pipeline.models.japanese_lm import load_japanese_lm  # noqa: E402
 from pipeline.repair.unnormalize import Unnormalizer  # noqa: E402
-
-
-class LetterUnnormalizer(Unnormalizer):
-    """The search with the model's letters instead of Hangul syllables."""
-
-    def _step(self, prev, ch):
-        d = self._dec(ch)
-        if len(d) != 1 or not self.lm.is_letter(d):
-            return self.NON_SYLLABLE, prev
-        return self.lm.logp(prev, d), self.lm.extend(prev, d)
-
-    def _segments(self, garbled, word_start=False):
-        words = "".join(d if len(d := self._dec(c)) == 1 and self.lm.is_letter(d) else " " for c in garbled)
-        return [self.lm.segment(w, word_start) for w in words.split()]
-
-
-def runs(text: str) -> list[str]:
-    out, run = [], []
-    for ch in text + "\n":
-        if is_japanese_letter(ch):
-            run.append(ch)
-        elif run:
-            out.append("".join(run))
-            run = []
-    return out
 
 
 def garble(run: str, profile) -> str:
@@ -68,10 +42,10 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=10, help="wrong cases to print")
     args = ap.parse_args()
     profile = load_profile("adobe-japan1")
-    plain = LetterUnnormalizer(profile, load_japanese_lm(sudachi=False))
-    morph = LetterUnnormalizer(profile, load_japanese_lm(sudachi=True))
+    plain = Unnormalizer(profile, load_japanese_lm(sudachi=False))
+    morph = Unnormalizer(profile, load_japanese_lm(sudachi=True))
     text = (ROOT / "tests" / "data" / "japanese_heldout.txt").read_text(encoding="utf-8")
-    all_runs = runs(text)
+    all_runs = plain.lm.runs(text)
     cases = right_tri = right_both = 0
     wrong = []
     t0 = time.perf_counter()

@@ -27,3 +27,14 @@ def need_shared() -> Path:
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def published_deck_figures(marker: str) -> dict[str, tuple[int, int, float]]:
+    """deck -> (slides, exact, repair rate) from the table of docs/measurements.md between
+    ``<!-- marker -->`` and ``<!-- /marker -->`` (``real-decks``, ``real-decks-ja``)."""
+    import re
+
+    text = (ROOT / "docs" / "measurements.md").read_text(encoding="utf-8")
+    section = text.split(f"<!-- {marker} -->")[1].split(f"<!-- /{marker} -->")[0]
+    rows = re.findall(r"^\| `([\w.-]+)` \| (\d+) \| (\d+) \| ([\d.]+) \|", section, re.M)
+    return {deck: (int(slides), int(exact), float(rate)) for deck, slides, exact, rate in rows}

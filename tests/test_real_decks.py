@@ -9,22 +9,13 @@ is beside the checkout, and compares every deck with its row of the table "Real 
 from __future__ import annotations
 
 import importlib.util
-import re
 
 import pytest
 
-from paths import ROOT, SHARED
+from paths import ROOT, SHARED, published_deck_figures
 
 DECKS = SHARED / "devcorpus" / "decks"
 pytestmark = pytest.mark.skipif(not DECKS.is_dir(), reason=f"no dev corpus at {DECKS}")
-
-
-def published_figures() -> dict[str, tuple[int, int, float]]:
-    """deck -> (slides, exact, repair rate) from the real-decks table of docs/measurements.md."""
-    text = (ROOT / "docs" / "measurements.md").read_text(encoding="utf-8")
-    section = text.split("<!-- real-decks -->")[1].split("<!-- /real-decks -->")[0]
-    rows = re.findall(r"^\| `([\w.-]+)` \| (\d+) \| (\d+) \| ([\d.]+) \|", section, re.M)
-    return {deck: (int(slides), int(exact), float(rate)) for deck, slides, exact, rate in rows}
 
 
 def test_every_real_deck_scores_what_the_table_says():
@@ -32,7 +23,7 @@ def test_every_real_deck_scores_what_the_table_says():
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     scores = bench.run()
-    figures = published_figures()
+    figures = published_deck_figures("real-decks")
     assert set(figures) == set(scores), "the table lists every deck of the dev corpus"
     for deck, s in scores.items():
         slides, exact, rate = figures[deck]

@@ -12,23 +12,14 @@ table is out of date).
 from __future__ import annotations
 
 import importlib.util
-import re
 import sys
 
 import pytest
 
-from paths import ROOT, SHARED
+from paths import ROOT, SHARED, published_deck_figures
 
 DECKS_JA = SHARED / "devcorpus" / "decks_ja"
 pytestmark = pytest.mark.skipif(not DECKS_JA.is_dir(), reason=f"no Japanese dev corpus at {DECKS_JA}")
-
-
-def published_figures() -> dict[str, tuple[int, int, float]]:
-    """deck -> (slides, exact, repair rate) from the real-decks-ja table of docs/measurements.md."""
-    text = (ROOT / "docs" / "measurements.md").read_text(encoding="utf-8")
-    section = text.split("<!-- real-decks-ja -->")[1].split("<!-- /real-decks-ja -->")[0]
-    rows = re.findall(r"^\| `([\w.-]+)` \| (\d+) \| (\d+) \| ([\d.]+) \|", section, re.M)
-    return {deck: (int(slides), int(exact), float(rate)) for deck, slides, exact, rate in rows}
 
 
 def bench():
@@ -43,7 +34,7 @@ def test_every_real_japanese_deck_scores_what_the_table_says():
     b = bench()
     records: dict[str, list[dict]] = {}
     scores = b.run(corpus_name="ja", records=records)
-    figures = published_figures()
+    figures = published_deck_figures("real-decks-ja")
     assert len(scores) == 11
     assert set(figures) == set(scores), "the table lists every deck of the Japanese dev corpus"
     for deck, s in scores.items():
