@@ -45,7 +45,8 @@ from typing import Any, Iterable, Mapping
 from pipeline.models.cid_profile import DEFAULT_PROFILE, available_profiles, load_profile
 from pipeline.models.korean_lm import END, START
 from pipeline.repair.cid_repair import _char_class, script
-from pipeline.models.language import load_language_model
+from pipeline.models.language import LANGUAGES, load_language_model
+from pipeline.models.rule_files import load_json
 from pipeline.deck import Deck
 from pipeline.step import Stats, Step, load_params
 
@@ -104,7 +105,8 @@ class CollectionModel:
         """Runs of the characters no deck uses as themselves and some profile reads as a CID."""
         cached = self.__dict__.get("_pattern")
         if cached is None:
-            top = max(max(load_profile(n).cid_class) for n in self.names)
+            # the kinds are Adobe-Korea1's reader's: a code point past its CIDs is genuine to it
+            top = max(load_profile(DEFAULT_PROFILE).cid_class)
             chars = [chr(cp) for cp in range(0x80, top + 1) if self.kind(chr(cp)) in "SOUX"]
             cached = self.__dict__["_pattern"] = re.compile(_char_class(chars) + "+")
         return cached
@@ -190,11 +192,10 @@ def agreed_cids() -> dict[int, str]:
 
 
 def _has_model(name: str) -> bool:
-    try:
-        load_language_model(load_profile(name).language)
-    except (LookupError, ValueError):  # a collection whose language has no model cannot explain a deck
-        return False
-    return True
+    """Whether the profile's language has a model (a collection whose language has none cannot
+    explain a deck). Read from the profile's file: the profile itself is built when a deck
+    with strong runs needs it, so clean text never builds one."""
+    return load_json(f"cid_profiles/{name}.json")["language"] in LANGUAGES
 
 
 @lru_cache(maxsize=4)
