@@ -131,3 +131,23 @@ def test_the_cjk_samples_are_recovered(deck):
     score = score_deck(pipeline.clean_deck(raw, name=deck).records(),
                        read_jsonl(ROOT / "samples" / "cjk" / f"{deck}.expected.jsonl"))
     assert score.read == score.slides and score.rate >= 0.99
+
+
+def test_latin_in_the_japanese_font_reads_its_ligature_cids_as_letters():
+    """Adobe-Japan1 sets fl as one glyph (CID 113, shown ``q``): inside a piece of shifted Latin
+    it is the letters, as the Latin model reads the whole piece."""
+    prof = load_profile("adobe-japan1")
+
+    def japan1_font(latin: str) -> str:
+        return latin.replace("fl", "\ufb02").translate({ord(c): prof.cid_of(c) for c in set(latin) | {"\ufb02"}
+                                                          if prof.cid_of(c) is not None})
+
+    shifted = japan1_font("workflowconfig")
+    assert "q" in shifted and shifted.startswith("XPSL")
+    raw = garble(JA, profile="adobe-japan1") + " " + shifted
+    assert pipeline.clean_text(raw)["text"] == JA + " workflowconfig"
+
+
+@pytest.mark.parametrize("text", ["第15期 研修", "第1部 開発", "2024年 第15期"])
+def test_clean_chinese_and_japanese_are_not_read_as_korean_mojibake(text):
+    assert pipeline.clean_text(text)["text"] == text

@@ -75,6 +75,11 @@ class CharNgramLM:
     def is_letter(self, ch: str) -> bool:
         return self._is_letter(ch)
 
+    @property
+    def lowest_floor(self) -> float:
+        """log P of a letter the model never saw, in its rarest class."""
+        return min(self.floors.values())
+
     def floor(self, ch: str) -> float:
         """log P of a letter the table never saw (the floor of its class)."""
         return self.floors.get(self._classify(ch), min(self.floors.values()))

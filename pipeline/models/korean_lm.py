@@ -50,6 +50,13 @@ class KoreanLM:
     language: ClassVar[str] = "ko"
     has_morphology: ClassVar[bool] = True  # segment() knows particles and endings
     chooses_readings: ClassVar[bool] = True  # its trigram and morpheme lexicon choose among NFC readings
+    analyses_text: ClassVar[bool] = False  # segment() takes one word of syllables, not a run with symbols
+    symbol_logp: ClassVar[float] = -25.0  # a reading that turns a garbled run into symbols: all but impossible
+
+    @property
+    def lowest_floor(self) -> float:
+        """log P of a syllable the model never saw."""
+        return self.floor
 
     def __post_init__(self):
         object.__setattr__(self, "_memo", {})

@@ -68,6 +68,19 @@ _SYMBOL_LETTERS = re.compile(r"(?<![\x21-\x7f])[\x60-\x7f]{1,3}(?![\x21-\x7f])")
 _OPENING, _CLOSING = frozenset({"Ps", "Pi"}), frozenset({"Pe", "Pf"})
 
 
+def run_shape(chars: str) -> tuple[list[str], set[str], bool]:
+    """A run's categories, the scripts of its letters, marks and symbols (not danda, digits...),
+    and whether it is *strong*: it shows what no genuine text shows (mixed scripts, an
+    unassigned code point, a leading combining mark)."""
+    cats = [unicodedata.category(c) for c in chars]
+    scripts = {script(c) for c, cat in zip(chars, cats) if cat[0] in "LMS"}
+    return cats, scripts, "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")
+
+
+def is_strong(chars: str) -> bool:
+    return run_shape(chars)[2]
+
+
 def script(ch: str) -> str:
     """A character's script, as the first word of its Unicode name (``BENGALI``, ``CJK``...)."""
     return unicodedata.name(ch, "?").split(" ", 1)[0]
@@ -168,8 +181,7 @@ class CidRepair(Step):
         p = self.params = load_params(PARAMS_BY_LANGUAGE[self.profile.language], params)
         self.undo_normalization = undo_normalization
         self.lm = load_language_model(self.profile.language)
-        # log P of a letter the model never saw (a character model keeps one per class: the lowest)
-        self.floor = min(self.lm.floors.values()) if callable(self.lm.floor) else self.lm.floor
+        self.floor = self.lm.lowest_floor  # log P of a letter the model never saw
         self.latin: LatinModel = load_latin()
         self.genuine = sorted((int(a, 16), int(b, 16)) for a, b in cfg["genuine_common"]["ranges"])
         self._genuine_starts = [lo for lo, _ in self.genuine]
@@ -234,9 +246,7 @@ class CidRepair(Step):
     def _judge(self, chars: str, form: str | None, word_start: bool) -> Judgement:
         """What a run of syllable CIDs reads as; it depends on nothing but these arguments,
         so it is cached (words recur)."""
-        cats = [unicodedata.category(c) for c in chars]
-        scripts = {script(c) for c, cat in zip(chars, cats) if cat[0] in "LMS"}  # not danda, digits...
-        strong = "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")
+        cats, scripts, strong = run_shape(chars)
         lone = len(chars) == 1 and self.profile.char_class(chars) in self.profile.common_letters
         # the observed text is one reading: it stands if it reads as well-formed Korean, and
         # otherwise another reading wins only by a clear margin
@@ -668,10 +678,11 @@ class CidRepair(Step):
                 continue
             context = "glued" if start in edges or end in edges else "alone"
             piece = m.group()
-            if _UNSHIFTABLE.search(piece) and not self._ligatures_only(piece):
-                out.append((start, end, context, None))
-            elif _SHIFTED.fullmatch(piece) or self._ligatures_only(piece):
+            shiftable = _SHIFTED.fullmatch(piece) or self._ligatures_only(piece)
+            if shiftable:
                 out.append((start, end, context, shift_gain(self.latin, piece, self.ligatures)))
+            elif _UNSHIFTABLE.search(piece):
+                out.append((start, end, context, None))
         return out
 
     def read_latin(self, slides: list[Slide], stats) -> None:
@@ -744,35 +755,28 @@ class CidTokens(PatternStep):
 
     def run(self, deck: Deck, stats: Stats) -> None:
         slides = [s for s in deck.suspects() if "(cid:" in s.raw]
-        profile = self.profile
-        if self.auto and slides:
+        if not slides:
+            return
+        # CID -> character, and the reason a CID it lacks is quarantined with
+        table, missing = (self.profile.to_char, "unmapped-cid") if self.profile else ({}, "")
+        if self.auto:
             from pipeline.repair.collection import agreed_cids, detect_collection
 
             # the tokens decide, as the code points other extractors give; a token is a CID
-            # beyond doubt, so every run of them must be explained
+            # beyond doubt, so every run of them must be explained. With no collection, only
+            # the CIDs every collection reads alike are read.
             cids = ["".join(chr(int(n)) for n in _CID_TOKEN.findall(s.raw) if 0 < int(n) < 0x110000) for s in slides]
             name = detect_collection(cids, all_strong=True).profile
-            profile = load_profile(name) if name else agreed_cids()
+            table, missing = (load_profile(name).to_char, "unmapped-cid") if name else (agreed_cids(), "unknown-collection")
         for slide in slides:
             for m in list(slide.free_matches(self.pattern)):
-                self.decode(slide, m, profile, stats)
-
-    @staticmethod
-    def decode(slide: Slide, m, profile, stats) -> None:
-        """``profile``: the deck's collection, or (none explains the deck) the CIDs every
-        collection reads alike, as a CID -> character mapping."""
-        table = profile.to_char if isinstance(profile, CidProfile) else profile
-        if not isinstance(profile, CidProfile) and int(m.group(1)) not in table:
-            slide.quarantine_span(m.start(), m.end(), "unknown-collection")
-            stats["unknown"] += 1
-            return
-        ch = table.get(int(m.group(1)))
-        if ch is None:
-            slide.quarantine_span(m.start(), m.end(), "unmapped-cid")
-            stats["unmapped"] += 1
-        else:
-            slide.repair(m.start(), m.end(), ch, rule="cid-token")
-            stats["decoded"] += 1
+                ch = table.get(int(m.group(1)))
+                if ch is None:
+                    slide.quarantine_span(m.start(), m.end(), missing)
+                    stats[missing] += 1
+                else:
+                    slide.repair(m.start(), m.end(), ch, rule="cid-token")
+                    stats["decoded"] += 1
 
 
 def fix_and_explain(text: str) -> tuple[str, list[tuple[str, str, str]]]:

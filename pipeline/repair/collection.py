@@ -37,14 +37,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from pipeline.models.cid_profile import DEFAULT_PROFILE, available_profiles, load_profile
 from pipeline.models.korean_lm import END, START
-from pipeline.repair.cid_repair import _char_class, script
+from pipeline.repair.cid_repair import _char_class, is_strong
 from pipeline.models.language import LANGUAGES, load_language_model
 from pipeline.models.rule_files import load_json
 from pipeline.deck import Deck
@@ -120,9 +119,7 @@ class CollectionModel:
         for text in texts:
             for m in self.suspect_pattern.finditer(text):
                 run = m.group()
-                cats = [unicodedata.category(x) for x in run]
-                scripts = {script(x) for x, cat in zip(run, cats) if cat[0] in "LMS"}
-                out.append((run, all_strong or "Cn" in cats or len(scripts) > 1 or cats[0].startswith("M")))
+                out.append((run, all_strong or is_strong(run)))
                 seen += len(run)
                 if seen >= budget:
                     return out

@@ -72,6 +72,7 @@ class Unnormalizer:
 
     def __init__(self, profile: CidProfile, lm: KoreanLM, beam: int = 24):
         self.profile, self.lm, self.beam = profile, lm, beam
+        self.symbol_logp = lm.symbol_logp  # a symbol inside a run (Korean decks: all but impossible)
         # per form: what it turns a garbled code point into -> the code point(s) it came from.
         # Plain ASCII is never a merge: "40" is text, not a folded ㊵.
         self.merges: dict[str, dict[str, list[str]]] = {form: {} for form in FORMS}
@@ -96,14 +97,12 @@ class Unnormalizer:
     def _dec(self, ch: str) -> str:
         return self.profile.decode_char(ch) or ""
 
-    NON_SYLLABLE = -25.0  # a reading that turns a garbled run into symbols is all but impossible
-
     def _step(self, prev: str, ch: str) -> tuple[float, str]:
         """log P of appending garbled ``ch`` after the decoded context ``prev`` (its last two
         syllables); returns (logp, new context)."""
         d = self._dec(ch)
         if len(d) != 1 or not self.lm.is_letter(d):
-            return getattr(self.lm, "symbol_logp", self.NON_SYLLABLE), prev
+            return self.symbol_logp, prev
         return self.lm.logp(prev, d), self.lm.extend(prev, d)
 
     def _segments(self, garbled: str, word_start: bool = False) -> list[tuple[float, bool]]:
@@ -113,7 +112,7 @@ class Unnormalizer:
     def _morph(self, garbled: str) -> float:
         """The morpheme model's log-probability of the decoded syllables (of the whole decoded
         run, symbols included, for a model that analyses running text: Japanese)."""
-        if getattr(self.lm, "analyses_text", False):
+        if self.lm.analyses_text:
             return self.lm.segment("".join(self._dec(c) for c in garbled))[0]
         return sum(lp for lp, _ in self._segments(garbled))
 
