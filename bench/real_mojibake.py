@@ -1,5 +1,6 @@
 """Real Korean mojibake (../shared/devcorpus/mojibake): per kind and in total, samples exact,
-samples correct, characters left wrong and wrong repairs.
+samples correct, characters left wrong, wrong repairs, the character repair rate, texts made
+worse and half-mended words.
 
     python bench/real_mojibake.py [--verbose] [--markdown]
 
@@ -10,6 +11,15 @@ ones as one) or stands recovered, and the rest is exact. *Characters left wrong*
 an unrecoverable span shown as one placeholder counting as right. A *wrong repair* is a
 repair whose output is not in the expected text, a placeholder in it matching any one character (on a
 negative sample, every repair).
+The *character repair rate* is 1 - (characters left wrong) / (edit distance of the input to
+the expected text), summed over the samples ("n/a" where the input was already right). A
+text is *made worse* when its clean text is farther from the expected text than its input
+was (on a negative, when it is changed at all, unless the change is the quarantine of its
+unrecoverable spans that makes it correct). A *half-mended word* (a maximal run of
+non-ASCII characters in the clean text: a Korean word, apart from the identifier or bracket
+glued to it, as the bytes step reads words) holds a repaired character (from a repair's result) and a
+placeholder: a quarantine's, one a repair left in its result, or a U+FFFD of the input left
+as it was.
 Not a speed benchmark; it needs the shared dev corpus beside the checkout.
 """
 
@@ -38,7 +48,11 @@ class Score:
     correct: int = 0
     wrong_chars: int = 0
     wrong_repairs: int = 0
+    input_edits: int = 0  # edit distance of the input to the expected text
+    worse: int = 0
+    half_mended: int = 0
     failed: list[str] = field(default_factory=list)
+    half_mended_words: dict[str, list[str]] = field(default_factory=dict)  # stem -> words
 
     def add(self, other: "Score") -> None:
         self.samples += other.samples
@@ -46,7 +60,20 @@ class Score:
         self.correct += other.correct
         self.wrong_chars += other.wrong_chars
         self.wrong_repairs += other.wrong_repairs
+        self.input_edits += other.input_edits
+        self.worse += other.worse
+        self.half_mended += other.half_mended
         self.failed += other.failed
+        self.half_mended_words |= other.half_mended_words
+
+    @property
+    def repair_rate(self) -> float | None:
+        """1 - characters left wrong / the input's edit distance; None where it was 0."""
+        return 1 - self.wrong_chars / self.input_edits if self.input_edits else None
+
+    def rate_text(self) -> str:
+        rate = self.repair_rate
+        return "n/a" if rate is None else f"{rate:.4f}"
 
 
 def kinds_of_manifest() -> list[tuple[str, str]]:
@@ -86,6 +113,44 @@ def quarantine_pattern(expected: str, spans: list[str]) -> re.Pattern:
     return re.compile("".join(parts), re.S)
 
 
+# where a character of the clean text came from: raw text left as it was, a repair's result,
+# a placeholder (a quarantine's, or one a repair left in its result for a character it lost)
+RAW, REPAIRED, PLACEHOLDER = "raw", "repaired", "placeholder"
+
+
+def origins(result: dict) -> list[tuple[str, str]]:
+    """The clean text rebuilt from ``raw`` and the changes (``pipeline.clean_text``'s
+    result, a quarantined span shown as one U+FFFD), as (character, origin) pairs."""
+    raw = result["raw"]
+    changes = [(r["start"], r["end"], r["after"]) for r in result["repairs"]]
+    changes += [(q["start"], q["end"], None) for q in result["quarantine"]]
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for start, end, after in sorted(changes, key=lambda c: (c[0], c[1])):
+        out += [(c, RAW) for c in raw[pos:start]]
+        if after is None:
+            out.append(("\ufffd", PLACEHOLDER))
+        else:
+            out += [(c, PLACEHOLDER if c == "\ufffd" else REPAIRED) for c in after]
+        pos = end
+    out += [(c, RAW) for c in raw[pos:]]
+    if "".join(c for c, _ in out) != result["text"]:
+        raise ValueError("the changes do not rebuild the clean text")
+    return out
+
+
+def half_mended_words(result: dict) -> list[str]:
+    """Words of the clean text (maximal runs of non-ASCII characters) holding a repaired character
+    and a U+FFFD: a placeholder, or one of the input left as it was."""
+    chars = origins(result)
+    words = []
+    for m in re.finditer(r"[^\x00-\x7f]+", result["text"]):
+        word = chars[m.start():m.end()]
+        if any(o == REPAIRED for _, o in word) and any(c == "\ufffd" for c, _ in word):
+            words.append(m.group())
+    return words
+
+
 def score_sample(stem: str, result: dict, want: dict) -> Score:
     text, expected = _PLACEHOLDERS.sub("\ufffd", result["text"]), want["expected"]
     spans = want.get("unrecoverable_spans") or []
@@ -99,6 +164,14 @@ def score_sample(stem: str, result: dict, want: dict) -> Score:
     s.wrong_chars = 0 if s.correct else min(edit_distance(text, expected), edit_distance(text, quarantined))
     negative = want["input"] == expected
     s.wrong_repairs = sum(1 for r in result["repairs"] if negative or not _stands_in(r["after"], expected))
+    s.input_edits = edit_distance(want["input"], expected)
+    # on a negative any change is worse; a text whose unrecoverable spans are its whole damage
+    # (expected = input too) may be changed by quarantining them, as long as it stays correct
+    s.worse = int(s.wrong_chars > s.input_edits or (negative and not s.correct and result["text"] != want["input"]))
+    words = half_mended_words(result)
+    s.half_mended = len(words)
+    if words:
+        s.half_mended_words[stem] = words
     if not s.correct:
         s.failed.append(stem)
     return s
@@ -114,8 +187,12 @@ def run(verbose: bool = False) -> dict[str, Score]:
         result = pipeline.clean_text(want["input"])
         s = score_sample(path.stem, result, want)
         kinds.setdefault(kind_of(path.stem, manifest), Score()).add(s)
-        if verbose and not s.correct:
-            print(f"  {path.stem}: {s.wrong_chars} characters wrong, {s.wrong_repairs} wrong repairs")
+        if verbose and (not s.correct or s.worse or s.half_mended):
+            print(f"  {path.stem}: {s.wrong_chars} characters wrong (of {s.input_edits}), "
+                  f"{s.wrong_repairs} wrong repairs{', made worse' if s.worse else ''}"
+                  f"{f', {s.half_mended} half-mended words' if s.half_mended else ''}")
+            for word in s.half_mended_words.get(path.stem, []):
+                print(f"      half-mended: {word!r}")
     return kinds
 
 
@@ -124,15 +201,18 @@ def main() -> None:
         sys.exit(f"no mojibake dev corpus at {SAMPLES}")
     kinds = run("--verbose" in sys.argv)
     if "--markdown" in sys.argv:  # the table in docs/measurements.md
-        print("| kind | samples | exact | correct | characters wrong | wrong repairs |\n|---|---|---|---|---|---|")
+        print("| kind | samples | exact | correct | characters wrong | wrong repairs | repair rate | worse | half-mended |\n"
+              "|---|---|---|---|---|---|---|---|---|")
         for kind, s in sorted(kinds.items()):
-            print(f"| {kind} | {s.samples} | {s.exact} | {s.correct} | {s.wrong_chars} | {s.wrong_repairs} |")
+            print(f"| {kind} | {s.samples} | {s.exact} | {s.correct} | {s.wrong_chars} | {s.wrong_repairs} "
+                  f"| {s.rate_text()} | {s.worse} | {s.half_mended} |")
         return
     width = max(map(len, kinds))
-    print(f"{'kind':<{width}}  samples  exact  correct  chars wrong  wrong repairs")
+    print(f"{'kind':<{width}}  samples  exact  correct  chars wrong  wrong repairs  repair rate  worse  half-mended")
     total = Score()
     for kind, s in sorted(kinds.items()):
-        print(f"{kind:<{width}}  {s.samples:>7}  {s.exact:>5}  {s.correct:>7}  {s.wrong_chars:>11}  {s.wrong_repairs:>13}")
+        print(f"{kind:<{width}}  {s.samples:>7}  {s.exact:>5}  {s.correct:>7}  {s.wrong_chars:>11}  {s.wrong_repairs:>13}"
+              f"  {s.rate_text():>11}  {s.worse:>5}  {s.half_mended:>11}")
         total.add(s)
     neg = Score()
     for kind, s in kinds.items():
@@ -140,7 +220,9 @@ def main() -> None:
             neg.add(s)
     print(f"total: {total.samples} samples, {total.exact} exact, {total.correct} correct "
           f"({total.correct / total.samples:.0%}), {total.wrong_chars} characters wrong, "
-          f"{total.wrong_repairs} wrong repairs ({neg.wrong_repairs} on negatives)")
+          f"{total.wrong_repairs} wrong repairs ({neg.wrong_repairs} on negatives); character repair rate "
+          f"{total.rate_text()} ({total.wrong_chars} edits left of {total.input_edits}), {total.worse} texts made worse "
+          f"({neg.worse} negatives changed), {total.half_mended} half-mended words")
 
 
 if __name__ == "__main__":

@@ -29,14 +29,14 @@ from pipeline.read.transcript import read_deck
 from pipeline.repair.byte_lattice import Params as DecoderParams
 from pipeline.repair.cid_repair import CidParams, CidParamsJa, CidParamsZh, CidTokens
 from pipeline.repair.collection import AUTO, CollectionParams, CollectionStep, UnknownCollection
-from pipeline.repair.ftfy_repair import FtfyRepair
+from pipeline.repair.byte_repair import ByteRepair
+from pipeline.repair.byte_repair import Params as ByteParams
 from pipeline.repair.hex_bytes import HexBytes
 from pipeline.repair.invalid_bytes import InvalidBytes
 from pipeline.repair.jamo import NfdJamo
-from pipeline.repair.lost_bytes import LostBytes
 from pipeline.repair.lost_bytes import Params as LostBytesParams
-from pipeline.repair.lost_text import LostText, LostTextParams
-from pipeline.repair.mojibake import KoreanLegacy, LegacyParams
+from pipeline.repair.lost_text import LostTextParams
+from pipeline.repair.mojibake import LegacyParams
 from pipeline.repair.quoted import QuotedExamples, QuotedParams
 from pipeline.step import Stats, Step
 
@@ -55,7 +55,7 @@ class Config:
 
 # what Config.params may tune: its name (a section of rules/steps.json) -> its parameters
 # (every step with parameters, the decoder lost-bytes runs, the aligner)
-TUNABLE = {p.SECTION: p for p in (CidParams, CidParamsJa, CidParamsZh, CollectionParams, LostBytesParams,
+TUNABLE = {p.SECTION: p for p in (CidParams, CidParamsJa, CidParamsZh, CollectionParams, ByteParams, LostBytesParams,
                                   DecoderParams, LegacyParams, LostTextParams, QuotedParams, AlignParams)}
 
 
@@ -91,10 +91,8 @@ def _steps(profile: str, undo_normalization: bool, params: str) -> tuple:
         HexBytes(),  # <ec><95><88> byte tokens
         CollectionStep(config.profile, config.undo_normalization,  # the deck's collection; CID runs, symbols, shifted ASCII
                        {k: v for k, v in given.items() if k.startswith("cid") or k == CollectionParams.SECTION}),
-        LostBytes(given.get("lost-bytes"), given.get("byte-lattice")),  # UTF-8 that lost bytes through a wrong page: a byte lattice, the Korean models
-        KoreanLegacy(given.get("legacy-mojibake")),  # EUC-KR/CP949 or UTF-8 bytes through a wrong page, chained
-        FtfyRepair(),  # UTF-8 / cp125x mojibake, restricted ftfy
-        LostText(given.get("lost-text"), given.get("legacy-mojibake")),  # UTF-8 read as CP949, U+FFFD, ? in words
+        ByteRepair(given.get("bytes"), lost_bytes=given.get("lost-bytes"), byte_lattice=given.get("byte-lattice"),
+                   legacy=given.get("legacy-mojibake"), lost_text=given.get("lost-text")),  # classic mojibake: one chain per text, checked forward, whole words
         NfdJamo(),  # decomposed Hangul
         QuotedExamples(given.get("quoted")),  # a garble quoted beside its own repair is left as written
         UnknownCollection(),  # garble of a collection no profile explains, that nothing else explained

@@ -39,11 +39,14 @@ simulator. Options add the rest of the damage seen in real transcripts::
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
+from pipeline.models import codepages
 from pipeline.models.cid_profile import DEFAULT_PROFILE, load_profile
 
 _TOKEN = re.compile(r"\S+")
@@ -242,3 +245,148 @@ def shows_as_itself(ch: str, profile: str = DEFAULT_PROFILE) -> bool:
     if any(int(lo, 16) <= cp <= int(hi, 16) for lo, hi in ranges):
         return True
     return cp >= 0x80 and load_profile(profile).char_class(ch) is None
+
+
+# -- the grid of code-page mojibake (pipeline/models/codepages.py) ----------------------------
+
+# Korean tech prose with English words, digits and punctuation, written for the grid
+# (bench/mojibake_grid.py, which takes the first three paragraphs by default: they hold
+# digits, %, brackets, curly quotes and 똠, a UHC syllable outside KS X 1001 whose CP949
+# trail byte is ASCII). Every character is in CP949: the EUC-KR kinds save it losslessly.
+MOJIBAKE_SOURCE = """\
+지난 분기에 우리 팀은 검색 서비스의 응답 시간을 줄이는 일에 매달렸습니다. 평균 지연은 240ms에서 95ms로 내려갔고, 상위 1% 요청도 절반 가까이 빨라졌습니다. 핵심은 캐시(cache) 계층을 새로 설계한 것입니다: 자주 묻는 질의는 메모리에 두고, 드문 질의는 디스크 색인에서 곧장 읽도록 나눴습니다.
+
+발표가 끝난 뒤 질문도 몇 개 받았습니다. “왜 Redis 대신 직접 만든 저장소를 썼나요?”라는 물음에는, 키가 너무 많아 비용이 맞지 않았다고 답했습니다. “테스트는 어떻게 하나요?”에는 매일 새벽 3시에 시나리오 800여 개를 자동으로 돌린다고 했습니다.
+
+그리고 소소한 소식 하나: 점심 메뉴 투표에서 똠얌꿍이 김치찌개를 7표 차로 이겼습니다. 꽥 소리를 낸 사람이 누구인지는 비밀입니다. 다음 모임은 3월 14일(목) 오후 2시, 2층 회의실에서 엽니다.
+
+배포 방식도 바꿨습니다. 예전에는 금요일 밤마다 서버 12대를 손으로 하나씩 껐다 켰지만, 이제는 Kubernetes가 롤링 업데이트를 맡습니다. 새 버전이 실패하면 5분 안에 이전 상태로 되돌립니다. 덕분에 야근이 눈에 띄게 줄었고, 장애 보고서도 석 달째 한 건도 없습니다.
+
+다음 목표는 로그 분석입니다. 하루에 쌓이는 로그가 약 3.5TB인데, 지금은 그중 일부만 훑어봅니다. Spark 작업을 잘게 쪼개 병렬로 돌리고, 이상 징후를 찾는 작은 모델을 붙여 볼 계획입니다. 혹시 비슷한 경험이 있다면 꼭 알려 주세요!"""
+MOJIBAKE_PARAGRAPHS: tuple[str, ...] = tuple(MOJIBAKE_SOURCE.split("\n\n"))
+
+
+class MojibakeKind(NamedTuple):
+    """One kind of the grid: ``name`` is ``codepages.chain_name(chain)`` (so it round-trips
+    through ``codepages.parse_chain``), ``chain`` its steps outermost first, ``family`` which
+    group of ``mojibake_kinds`` it comes from."""
+
+    name: str
+    chain: tuple
+    family: str
+
+
+def _one_step_kinds():
+    for p in codepages.pages():
+        for enc in codepages.ENCODINGS:
+            if enc == p.name:
+                continue  # UTF-8 read as UTF-8, CP949 as CP949: no damage
+            for loss in (None, *p.losses):
+                for after in ((), *((c,) for c in p.after)):
+                    yield (codepages.Step(enc, p.name, loss, after),), "one-step"
+
+
+def _chain_kinds():
+    Step = codepages.Step
+    for p in codepages.pages("single"):
+        for loss in p.losses or (None,):  # None gives what c1 gives wherever it garbles at all
+            inner = Step("cp949", p.name, loss)
+            for outer in ("c1", "dropped"):
+                yield (Step("utf-8", "cp1252", outer), inner), "euc-kr-then-utf-8-as-cp1252"
+                yield (Step("utf-8", "cp1252", outer),) * 2 + (inner,), "euc-kr-then-utf-8-as-cp1252-twice"
+    qmarks = Step("utf-8", "cp949", "qmark")
+    for name in ("cp1253", "mac-roman", "cp1252"):
+        for loss in codepages.page(name).losses or (None,):
+            yield (Step("cp949", name, loss), qmarks), "ms949-qmarks-resaved"
+    fffd = Step("cp949", "utf-8", "fffd")
+    yield (fffd,), "euc-kr-as-utf-8"
+    yield (Step("utf-8", "cp949", "fffd"), fffd), "fffd-resaved-as-cp949"
+
+
+def mojibake_kinds(max_chain: int | None = None):
+    """Every (chain, loss) kind of code-page mojibake, as ``MojibakeKind(name, chain, family)``,
+    each name once, chains of at most ``max_chain`` steps (``codepages.MAX_CHAIN`` by default).
+
+    ``one-step``: for every page of ``rules/codepages.json`` and every encoding, the text's
+    bytes shown through the page with no loss (strict: where an undefined byte is hit,
+    ``codepages.garble`` raises UnicodeError and the cell does not exist for that text) and
+    with each of the page's own losses, each alone and with each of its clean-ups. Skipped:
+    UTF-8 read as UTF-8 and CP949 as CP949 (no damage). Then the real chains: EUC-KR shown
+    through a single-byte page (each of its losses; no loss where it has none) and that
+    text's UTF-8 shown through cp1252 once or twice (c1 or dropped); UTF-8 read by an MS949
+    reader (``?``), saved as CP949 and shown through cp1253, mac-roman or cp1252; EUC-KR read
+    as UTF-8 (U+FFFD), and that text saved as UTF-8 and read as CP949 (占쏙옙)::
+
+        >>> kinds = {k.name: k for k in mojibake_kinds()}
+        >>> "cp949>latin-1" in kinds, "utf-8>cp1252/dropped+nbsp-space" in kinds
+        (True, True)
+        >>> kinds["utf-8>cp949/fffd|cp949>utf-8/fffd"].family
+        'fffd-resaved-as-cp949'
+        >>> max(len(k.chain) for k in mojibake_kinds(max_chain=1))
+        1
+    """
+    limit = codepages.MAX_CHAIN if max_chain is None else max_chain
+    seen = set()
+    for chain, family in itertools.chain(_one_step_kinds(), _chain_kinds()):
+        name = codepages.chain_name(chain)
+        if len(chain) <= limit and name not in seen:
+            seen.add(name)
+            yield MojibakeKind(name, chain, family)
+
+
+def _unshow(shown: str, p, loss: str | None) -> bytes | None:
+    """The bytes ``shown`` came from through page ``p`` with ``loss``, or None where a
+    character cannot be read back to one byte sequence."""
+    if p.kind == "double":
+        try:
+            return shown.encode(p.codec)
+        except UnicodeEncodeError:
+            return None
+    back: dict[str, int | None] = dict(p.chars)
+    if loss in ("c1", "fallback"):  # the one losses that keep a character for the byte
+        for b in p.undefined:
+            c = p.loss_char(b, loss)
+            back[c] = None if c in back else b  # a page character too: ambiguous
+    out = bytearray()
+    for c in shown:
+        b = back.get(c)
+        if b is None:
+            return None
+        out.append(b)
+    return bytes(out)
+
+
+def determinable(text: str, chain) -> bool:
+    """Whether ``codepages.garble(text, chain)`` loses nothing: every step, innermost first,
+    can be read back exactly on this text. A step is lossless when its encoding saves the
+    text as is (CP949 has every character), the shown text reads back through the page to
+    exactly the bytes (no byte dropped or shown as U+FFFD or ``?``; a c1 or fallback
+    character is read back unless the page shows another byte as it), and its clean-ups
+    change nothing (a tool's output does not tell a space from a folded NBSP). Raises
+    UnicodeError where ``chain`` cannot garble ``text`` (a strict step hits an undefined
+    byte), as ``garble`` does::
+
+        >>> P = codepages.parse_chain
+        >>> determinable("자료", P("utf-8>cp1252/c1")), determinable("자료", P("utf-8>cp1252/dropped"))
+        (True, False)
+        >>> determinable("안녕", P("utf-8>cp1252/dropped"))    # EC 95 88 EB 85 95: nothing to drop
+        True
+        >>> determinable("저", P("utf-8>cp1252/c1+nbsp-space"))  # EC A0 80: its NBSP became a space
+        False
+        >>> determinable("안녕", P("utf-8>cp949/fffd|cp949>utf-8/fffd"))
+        False
+    """
+    ok = True
+    for step in reversed(chain):
+        p = codepages.page(step.page)
+        out = step.apply(text)  # raises where the chain cannot garble text
+        if ok:
+            try:
+                data = text.encode(step.encoding, "strict" if step.encoding == "cp949" else "surrogatepass")
+            except UnicodeEncodeError:
+                ok = False
+            else:
+                shown = p.show(data, step.loss)
+                ok = codepages.clean_up(shown, step.after) == shown and _unshow(shown, p, step.loss) == data
+        text = out
+    return ok

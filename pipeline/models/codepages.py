@@ -28,8 +28,8 @@ from typing import NamedTuple
 
 from pipeline.models.rule_files import load_json
 
-LOSSES = ("c1", "fallback", "fffd", "dropped", "qmark")
-CLEANUPS = ("controls-stripped", "nbsp-space", "quotes-folded")
+LOSSES = ("c1", "fallback", "fallback-dropped", "fffd", "dropped", "qmark")
+CLEANUPS = ("controls-stripped", "nbsp-space", "quotes-folded", "nfc")
 _FOLDED = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'"})
 
 
@@ -58,11 +58,12 @@ class CodePage:
         """What a tool with ``loss`` shows for undefined byte ``b``."""
         if loss == "c1":
             return chr(b)
-        if loss == "fallback":
+        if loss is not None and loss.startswith("fallback"):
             try:
                 return bytes([b]).decode("cp1252")
-            except UnicodeDecodeError:
-                return chr(b)
+            except UnicodeDecodeError:  # cp1252 has no glyph either: the loss after the dash, or its latin-1 character
+                rest = loss.partition("-")[2]
+                return self.loss_char(b, rest) if rest else chr(b)
         if loss == "fffd":
             return "\ufffd"
         if loss == "qmark":
@@ -110,7 +111,8 @@ def _qmark_pairs(data: bytes, codec: str) -> str:
 
 def clean_up(text: str, cleanups: tuple[str, ...]) -> str:
     """The clean-ups a tool applies to shown text: controls stripped (NEL becoming a space),
-    NBSP as a space, curly quotes folded::
+    NBSP as a space, curly quotes folded, NFC (a CP949 hanja of a second reading folded
+    into the unified ideograph)::
 
         >>> clean_up("a\\x85b\\x81c\\xa0d", ("controls-stripped", "nbsp-space"))
         'a bc d'
@@ -122,6 +124,8 @@ def clean_up(text: str, cleanups: tuple[str, ...]) -> str:
         text = text.replace("\xa0", " ")
     if "quotes-folded" in cleanups:
         text = text.translate(_FOLDED)
+    if "nfc" in cleanups:
+        text = unicodedata.normalize("NFC", text)
     return text
 
 

@@ -11,7 +11,7 @@ CID stages are not second-guessed: decks mix a clean and a garbled font in one s
 
     >>> from pipeline.deck import Deck, Slide
     >>> s = Slide("d", 1, "寃곌낵 = 결과\\n寃곌낵")
-    >>> s.repair(0, 3, "결과", rule="utf-8>cp949", step="lost-text"); s.repair(9, 12, "결과", rule="utf-8>cp949", step="lost-text")
+    >>> s.repair(0, 3, "결과", rule="utf-8>cp949", step="bytes"); s.repair(9, 12, "결과", rule="utf-8>cp949", step="bytes")
     >>> _ = QuotedExamples()(Deck("d", [s]))
     >>> s.text()
     '寃곌낵 = 결과\\n결과'
@@ -27,7 +27,7 @@ from pipeline.step import Stats, Step, load_params
 
 _PUNCTUATION = frozenset("\"'`()[]{}<>,;:=|")  # what separates a quoted word from its neighbours
 # the steps whose changes a quotation takes back (the CID steps are not second-guessed)
-MOJIBAKE_STEPS = frozenset({"hex-bytes", "lost-bytes", "legacy-mojibake", "ftfy", "lost-text", "nfd-jamo"})
+MOJIBAKE_STEPS = frozenset({"hex-bytes", "bytes", "nfd-jamo"})
 
 
 def _mojibake_change(change) -> bool:
