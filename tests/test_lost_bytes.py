@@ -6,6 +6,7 @@ The damaged texts are made here from Korean this project wrote, with its own sim
 import re
 
 import pipeline
+from pipeline.models.hangul import HANGUL
 from pipeline.repair.byte_lattice import LOST, Alt, _replaced, decode
 from pipeline.repair.lost_bytes import Params, choose_page
 from pipeline.step import load_params
@@ -51,13 +52,17 @@ def test_a_qmark_pair_is_filled_and_a_swallowed_full_stop_is_read_in_context():
     assert res["repairs"][-1]["rule"] == "utf-8>cp949?" and res["repairs"][-1]["margin"] >= 3.0
 
 
-def test_a_swallowed_character_the_model_cannot_tell_stays_a_placeholder():
+def test_a_word_with_a_character_the_model_cannot_tell_is_quarantined_whole():
     """The colon went into the pair after 요; a space, a comma or a full stop would read
-    as well to the sentence model, so the character stays lost (and is said to be)."""
+    as well to the sentence model, so the character stays lost, and the words its reading
+    spans are quarantined whole (never 추가하세요 beside a placeholder); the words after it
+    read whole."""
     damaged = mojibake("모델을 추가하세요: 설정 파일에서 수정할 수 있습니다", "utf-8-as-cp949-qmarks")
     res = clean(damaged)
-    assert "추가하세요" + LOST + " 설정 파일에서" in res["text"]
-    assert any(r["rule"] == "utf-8>cp949?+lost" and r["after"] == "추가하세요" + LOST for r in res["repairs"])
+    assert " 설정 파일에서 " in res["text"]
+    assert not any(HANGUL.search(w) and LOST in w for w in re.findall(r"[^\x00-\x7f]+", res["text"]))
+    first = res["quarantine"][0]
+    assert first["reason"] == "lost-bytes" and first["start"] == 0 and "?" in first["raw"]
 
 
 def test_a_hanja_normalization_folded_still_reads_as_its_pair():
@@ -126,7 +131,9 @@ def test_a_quarantined_syllable_lists_its_best_readings():
     jsonschema.validate(rec, json.loads(rules_path("record.schema.json").read_text(encoding="utf-8")))
     listed = [q for q in rec["quarantine"] if "alternatives" in q]
     assert listed and all(len(q["alternatives"]) >= 2 for q in listed)
-    assert any(alt.strip() == "을" for q in listed for alt in q["alternatives"])  # the true reading, not sure enough to keep
+    # each is a reading of the whole word, the part the model was sure of included
+    assert all(LOST not in alt for q in listed for alt in q["alternatives"])
+    assert any(alt.endswith("있습니다") for q in listed for alt in q["alternatives"])
 
 
 def test_a_lost_pair_may_follow_a_lone_0x80_windows_showed_as_nothing():

@@ -77,10 +77,12 @@ def test_bytes_put_back_only_when_every_page_that_could_have_dropped_them_agrees
     assert res["repairs"] and all(r["after"] in truth for r in res["repairs"])
 
 
-def test_lost_text_is_quarantined_with_the_part_that_decodes_kept():
+def test_a_word_with_lost_text_is_quarantined_whole():
+    """감사합니다 read as CP949 lost pairs to U+FFFD: 감사 decodes, the rest cannot, and a word
+    is read whole or quarantined whole (never 감사 beside placeholders)."""
     partial = "감사합니다".encode("utf-8").decode("cp949", "replace")
     res = clean(f"{partial} 占쏙옙占쏙옙 문?제 \ufffd\ufffd")
-    assert res["text"].startswith("감사")
+    assert res["text"] == "\ufffd \ufffd 문\ufffd제 \ufffd\ufffd"
     reasons = [q["reason"] for q in res["quarantine"]]
     assert reasons == ["lost-bytes", "replacement-character-as-cp949", "lost-characters"] + ["replacement-character"] * 2
     assert res["text"].endswith(" \ufffd\ufffd")  # one placeholder per U+FFFD: cleaning again changes nothing

@@ -12,6 +12,7 @@ import pipeline
 from pipeline.clean import TUNABLE, build_steps, make_aligner
 from pipeline.models.rule_files import load_json
 from pipeline.repair.byte_lattice import decoder
+from pipeline.repair.byte_repair import ByteRepair
 from pipeline.repair.collection import CollectionStep
 from pipeline.repair.lost_bytes import LostBytes
 from pipeline.repair.lost_text import LostText
@@ -24,7 +25,9 @@ from paper_deck import NOTES, PAPERS  # noqa: E402
 
 
 def _step(config: pipeline.Config, kind: type):
-    return next(s for s in build_steps(config) if isinstance(s, kind))
+    """The step of ``kind``, or the reader of ``kind`` inside one (the bytes step's readers)."""
+    steps = [x for s in build_steps(config) for x in (s, *getattr(s, "readers", ()))]
+    return next(s for s in steps if isinstance(s, kind))
 
 
 def test_every_section_of_steps_json_is_one_owners_defaults():
@@ -42,6 +45,7 @@ def test_every_section_of_steps_json_is_one_owners_defaults():
 OWNERS = [
     ("cid", "weak_min", -9.5, lambda c: _step(c, CollectionStep).reader("adobe-korea1").params),
     ("collection", "min_margin", 9.0, lambda c: _step(c, CollectionStep).params),
+    ("bytes", "min_line_evidence", 9, lambda c: _step(c, ByteRepair).params),
     ("lost-bytes", "min_margin", 50.0, lambda c: _step(c, LostBytes).params),
     ("byte-lattice", "beam", 5, lambda c: _step(c, LostBytes).decoder.p),
     ("legacy-mojibake", "max_chain", 1, lambda c: _step(c, KoreanLegacy).params),

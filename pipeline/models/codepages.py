@@ -29,7 +29,7 @@ from typing import NamedTuple
 from pipeline.models.rule_files import load_json
 
 LOSSES = ("c1", "fallback", "fallback-dropped", "fffd", "dropped", "qmark")
-CLEANUPS = ("controls-stripped", "nbsp-space", "quotes-folded", "nfc")
+CLEANUPS = ("nel-space", "controls-stripped", "nbsp-space", "quotes-folded", "nfc")
 _FOLDED = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'"})
 
 
@@ -110,16 +110,20 @@ def _qmark_pairs(data: bytes, codec: str) -> str:
 
 
 def clean_up(text: str, cleanups: tuple[str, ...]) -> str:
-    """The clean-ups a tool applies to shown text: controls stripped (NEL becoming a space),
+    """The clean-ups a tool applies to shown text: NEL turned into a space (it is white
+    space to Unicode), controls stripped,
     NBSP as a space, curly quotes folded, NFC (a CP949 hanja of a second reading folded
     into the unified ideograph)::
 
-        >>> clean_up("a\\x85b\\x81c\\xa0d", ("controls-stripped", "nbsp-space"))
+        >>> clean_up("a\\x85b\\x81c\\xa0d", ("nel-space", "controls-stripped", "nbsp-space"))
         'a bc d'
+        >>> clean_up("a\\x85b\\x81c", ("controls-stripped",))
+        'abc'
     """
+    if "nel-space" in cleanups:
+        text = text.replace("\x85", " ")
     if "controls-stripped" in cleanups:
-        text = "".join(" " if c == "\x85" else c for c in text
-                       if c in "\t\n\r\x85" or unicodedata.category(c) != "Cc")
+        text = "".join(c for c in text if c in "\t\n\r" or unicodedata.category(c) != "Cc")
     if "nbsp-space" in cleanups:
         text = text.replace("\xa0", " ")
     if "quotes-folded" in cleanups:

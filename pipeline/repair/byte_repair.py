@@ -9,8 +9,8 @@ are not the answer. This step decides, for the whole text, with one code-page ta
 
     >>> fix_and_explain("ì„¤ëª… ìžë£Œ")[0]     # one chain for the text: UTF-8 as cp1252, 0x90 dropped
     '설명 자료'
-    >>> fix_and_explain("ì¤ëª ìë£")          # latin-1 without its C1 bytes: never half a word
-    ('� �', [])
+    >>> fix_and_explain("ì¤ëª ìë£")[0]       # latin-1 without its C1 bytes: 자료 cannot be told
+    '설명 �'
 
 1. **One chain per text.** The outermost wrong decode (``utf-8>cp1252``) is what the whole
    text went through last, so a text has one; it is the one whose readings explain the
@@ -21,10 +21,12 @@ are not the answer. This step decides, for the whole text, with one code-page ta
 2. **Checked forward.** A reading is accepted only if garbling it back through its chain,
    with a loss and clean-ups the chain's page defines (``codepages.forward_matches``),
    gives the input exactly; ftfy's readings must replay their plan.
-3. **Whole words or nothing.** A word (what stands between white space, joined where a
-   reading spans it) that holds a reading beside a lost piece, or beside characters of
+3. **Whole words or nothing.** A Korean word (a run of non-ASCII characters, joined where
+   a reading spans it) that holds a reading beside a lost piece, or beside characters of
    garble left unread, is quarantined whole, its partial reading kept as the alternative:
-   never a word of repaired syllables, misread ones and U+FFFD side by side.
+   never a word of repaired syllables, misread ones and U+FFFD side by side. (A word of
+   another script keeps ftfy's reading as ftfy gives it, U+FFFD included: ftfy is the
+   reference there.)
 """
 
 from __future__ import annotations
@@ -250,13 +252,16 @@ class ByteRepair(Step):
             if not lost and not left:
                 continue
             partial = _applied(raw, start, end, inside)
+            if not HANGUL.search(partial):
+                continue  # not a Korean word: ftfy's reading stands as ftfy gives it (българ�ки)
+            readings = _word_readings(raw, start, end, inside)
             for c in inside:
                 _withdraw(slide, c)
             if slide.is_free(start, end):
-                slide.quarantine_span(start, end, "lost-bytes", (partial,))
+                slide.quarantine_span(start, end, "lost-bytes", readings)
             else:  # a change reaches past the word: its pieces are quarantined
                 for c in inside:
-                    slide.quarantine_span(c.start, c.end, "lost-bytes", (partial,))
+                    slide.quarantine_span(c.start, c.end, "lost-bytes", readings)
             stats["words_quarantined_whole"] += 1
 
 
@@ -310,11 +315,31 @@ def _words(raw: str, changes) -> list[tuple[int, int]]:
     return spans
 
 
-def _applied(raw: str, start: int, end: int, changes) -> str:
+ALTERNATIVES = 3  # readings a word quarantined whole lists
+
+
+def _word_readings(raw: str, start: int, end: int, changes) -> tuple[str, ...]:
+    """The word's best readings, best first: the readings around it, each lost piece read as
+    one of the rivals its reader listed (the others as their best): none where a lost piece
+    had no rivals (nothing the model could offer)."""
+    lost = [c for c in changes if isinstance(c, Quarantine)]
+    if not lost or any(not q.alternatives for q in lost):
+        return ()
+    out: list[str] = []
+    for q in lost:
+        for rival in q.alternatives:
+            picks = {id(x): (rival if x is q else x.alternatives[0]) for x in lost}
+            text = _applied(raw, start, end, changes, picks)
+            if text not in out and PLACEHOLDER not in text:
+                out.append(text)
+    return tuple(out[:ALTERNATIVES]) if len(out) > 1 else ()
+
+
+def _applied(raw: str, start: int, end: int, changes, picks: dict | None = None) -> str:
     out, pos = [], start
     for c in sorted(changes, key=lambda c: c.start):
         out.append(raw[pos:c.start])
-        out.append(c.after if isinstance(c, Repair) else PLACEHOLDER)
+        out.append(c.after if isinstance(c, Repair) else (picks or {}).get(id(c), PLACEHOLDER))
         pos = c.end
     out.append(raw[pos:end])
     return "".join(out)
