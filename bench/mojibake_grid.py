@@ -3,7 +3,7 @@ page, encoding, loss and clean-up of ``rules/codepages.json``, and the real two-
 three-step chains) over paragraphs of ``pipeline.simulate.MOJIBAKE_SOURCE``, each garbled
 paragraph through ``pipeline.clean_text``.
 
-    python bench/mojibake_grid.py [--kinds SUBSTR] [--paragraphs N] [--jobs N] [--markdown]
+    python bench/mojibake_grid.py [--kinds SUBSTR] [--paragraphs N] [--jobs N] [--timeout S] [--markdown]
 
 One row per kind:
 
@@ -24,17 +24,21 @@ One row per kind:
 The summary counts the determinable cells (kinds determinable on every paragraph), those of
 them at a repair rate of 0.98 or more, and the lossy cells (no or mixed) with misread
 characters. Every distinct garbled text goes through the pipeline once (``--jobs``
-processes); the number of kinds and paragraphs keeps it to a few minutes.
+processes; a text the pipeline has not cleaned in ``--timeout`` seconds counts as left
+as it was, and the summary says how many). The ``?`` kinds are by far the slowest (several
+seconds a paragraph): two paragraphs by default keep the grid to a few minutes.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -49,12 +53,31 @@ from pipeline.simulate import MOJIBAKE_PARAGRAPHS, MojibakeKind, determinable, m
 PLACEHOLDER = "\ufffd"
 
 
-def clean(text: str) -> tuple[str, str | None]:
-    """The pipeline's text for ``text``, or ``text`` unchanged and the error it raised."""
+class Timeout(BaseException):  # not an Exception: nothing in the pipeline catches it
+    pass
+
+
+def _alarm(signum, frame):
+    raise Timeout
+
+
+def clean(text: str, timeout: float = 0) -> tuple[str, str | None, float]:
+    """The pipeline's text for ``text`` (or ``text`` unchanged), the error it raised
+    (``timeout`` when it took more than ``timeout`` seconds) or None, and the seconds taken."""
+    start = time.perf_counter()
+    if timeout:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return pipeline.clean_text(text)["text"], None
+        out, error = pipeline.clean_text(text)["text"], None
+    except Timeout:
+        out, error = text, "timeout"
     except Exception as exc:  # noqa: BLE001 - a bench reports a broken pipeline, it does not stop
-        return text, f"{type(exc).__name__}: {exc}"
+        out, error = text, f"{type(exc).__name__}: {exc}"
+    finally:
+        if timeout:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    return out, error, time.perf_counter() - start
 
 
 def score(original: str, output: str, lossy: bool) -> tuple[int, int]:
@@ -79,6 +102,7 @@ class Row:
     input_edits: int = 0
     misread: int = 0
     errors: int = 0
+    seconds: float = 0.0  # the slowest of its texts through the pipeline
 
     @property
     def det(self) -> str:
@@ -94,8 +118,9 @@ class Row:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kinds", help="only the kinds whose name holds this substring")
-    ap.add_argument("--paragraphs", type=int, default=3, help="paragraphs of MOJIBAKE_SOURCE (default 3)")
+    ap.add_argument("--paragraphs", type=int, default=2, help="paragraphs of MOJIBAKE_SOURCE (default 2)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="pipeline processes")
+    ap.add_argument("--timeout", type=float, default=30, help="seconds a text may take (0: no limit)")
     ap.add_argument("--markdown", action="store_true", help="a Markdown table")
     args = ap.parse_args(argv)
 
@@ -112,19 +137,22 @@ def main(argv: list[str] | None = None) -> int:
                 continue
         cells.append((Row(kind, garbled=len(done)), done))
 
-    texts = sorted({g for _, done in cells for _, g, _ in done})
+    # the slow texts (many ?) first, so that the processes finish together
+    texts = sorted({g for _, done in cells for _, g, _ in done}, key=lambda t: (-t.count("?"), t))
+    run = partial(clean, timeout=args.timeout)
     t0 = time.perf_counter()
     if args.jobs > 1 and len(texts) > 1:
         with ProcessPoolExecutor(args.jobs) as pool:
-            outputs = dict(zip(texts, pool.map(clean, texts, chunksize=4)))
+            outputs = dict(zip(texts, pool.map(run, texts)))
     else:
-        outputs = {t: clean(t) for t in texts}
+        outputs = {t: run(t) for t in texts}
     pipeline_time = time.perf_counter() - t0
 
     errors: dict[str, str] = {}
     for row, done in cells:
         for original, garbled, lossless in done:
-            output, error = outputs[garbled]
+            output, error, seconds = outputs[garbled]
+            row.seconds = max(row.seconds, seconds)
             if error:
                 row.errors += 1
                 errors.setdefault(error, row.kind.name)
@@ -145,10 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         rate = "n/a" if r.rate is None else f"{r.rate:.3f}"
         paras = f"{r.garbled}/{n}"
+        note = f" ({r.errors} not cleaned: timeout or error)" if r.errors else ""
         if args.markdown:
-            print(f"| `{r.kind.name}` | {r.det} | {paras} | {rate} | {r.misread} |")
+            cell = r.kind.name.replace("|", "\\|")  # a | inside a table cell
+            print(f"| `{cell}` | {r.det} | {paras} | {rate}{note} | {r.misread} |")
         else:
-            print(f"{r.kind.name:<{width}}  {r.det:<12}  {paras:>5}  {rate:>6}  {r.misread:>7}")
+            print(f"{r.kind.name:<{width}}  {r.det:<12}  {paras:>5}  {rate:>6}  {r.misread:>7}{note}")
 
     ran = [r for r in rows if r.garbled]
     det = [r for r in ran if r.det == "yes"]
@@ -164,12 +194,19 @@ def main(argv: list[str] | None = None) -> int:
         print("  below 0.98: " + ", ".join(below[:12]) + (f", ... ({len(below) - 12} more)" if len(below) > 12 else ""))
     print(f"lossy cells: {len(lossy)}; with misread > 0: {len(misreading)} "
           f"({sum(r.misread for r in misreading)} characters)")
+    timeouts = sum(e == "timeout" for _, e, _ in outputs.values())
+    if timeouts:
+        print(f"timeouts: {timeouts} texts took more than {args.timeout:g} s (counted as left as they were); "
+              f"first in {errors.pop('timeout')}")
     if errors:
-        print(f"pipeline errors: {sum(r.errors for r in rows)} texts; " +
+        print(f"pipeline errors: {sum(e is not None and e != 'timeout' for _, e, _ in outputs.values())} texts; " +
               "; ".join(f"{e} (first in {k})" for e, k in list(errors.items())[:3]))
+    slowest = sorted(rows, key=lambda r: -r.seconds)[:5]
+    print("slowest kinds (one text): " + ", ".join(f"{r.kind.name} {r.seconds:.1f} s" for r in slowest))
     total = time.perf_counter() - start
+    busy = sum(s for _, _, s in outputs.values())
     print(f"time: {total:.1f} s ({len(texts)} distinct garbled texts through the pipeline in "
-          f"{pipeline_time:.1f} s, {args.jobs} job{'s' if args.jobs != 1 else ''})")
+          f"{pipeline_time:.1f} s, {busy:.1f} s of work over {args.jobs} job{'s' if args.jobs != 1 else ''})")
     return 0
 
 
