@@ -158,22 +158,11 @@ def show(data: bytes, page: str, fallback: str | None = "cp1252", drop: bool = F
 
 def ms949_qmarks(data: bytes) -> str:
     """Bytes read the way Windows' MS949 readers do: a lead byte and the byte after it that
-    make no character become one ``?``, both bytes gone (an ASCII byte swallowed too)."""
-    out, i = [], 0
-    while i < len(data):
-        b = data[i]
-        if b < 0x80:
-            out.append(chr(b))
-            i += 1
-            continue
-        try:
-            ch = data[i:i + 2].decode("cp949")
-            ok = len(ch) == 1
-        except UnicodeDecodeError:
-            ok = False
-        out.append(ch if ok else "?")
-        i += 2
-    return "".join(out)
+    make no character become one ``?``, both bytes gone (an ASCII byte swallowed too): the
+    code-page table's ``cp949`` page with its ``qmark`` loss."""
+    from pipeline.models.codepages import page
+
+    return page("cp949").show(data, "qmark")
 
 
 def _hex_tokens(data: bytes) -> str:
