@@ -233,6 +233,14 @@ class Slide:
         self.quarantine.append(Quarantine(start, end, self.raw[start:end], reason, tuple(alternatives),
                                           step or MAKING.get()))
 
+    def withdraw(self, change: "Repair | Quarantine") -> None:
+        """Take back this one change (by identity) and its claim on ``raw``."""
+        if isinstance(change, Repair):
+            self.repairs = [r for r in self.repairs if r is not change]
+        else:
+            self.quarantine = [q for q in self.quarantine if q is not change]
+        self._claimed.remove((change.start, change.end))
+
     def release(self, start: int, end: int) -> int:
         """Take back every repair and quarantine inside ``raw[start:end]`` (a later, wider
         decision overruled them); returns how many."""

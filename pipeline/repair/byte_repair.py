@@ -7,17 +7,17 @@ chains of lossless wrong decodes (``mojibake.py``), ftfy for UTF-8 of any langua
 are not the answer. This step decides, for the whole text, with one code-page table
 (``pipeline/models/codepages.py``)::
 
-    >>> fix_and_explain("ì„¤ëª… ìžë£Œ")[0]     # one chain for the text: UTF-8 as cp1252, 0x90 dropped
+    >>> fix_and_explain("ì„¤ëª… ìžë£Œ")[0]     # one page for the text: UTF-8 as cp1252, 0x90 dropped
     '설명 자료'
     >>> fix_and_explain("ì¤ëª ìë£")[0]       # latin-1 without its C1 bytes: 자료 cannot be told
     '설명 �'
 
-1. **One chain per text.** The outermost wrong decode (``utf-8>cp1252``) is what the whole
-   text went through last, so a text has one; it is the one whose readings explain the
-   most characters. A line keeps another only where its own evidence is clearly apart:
-   no reading by the text's chain on it and at least ``min_line_evidence`` characters read
-   by its own. Readings by any other outermost step are withdrawn (an inner history may
-   differ from span to span: EUC-KR shown as latin-1 beside U+FFFD, both later read as CP949).
+1. **One page per text.** The page a text was shown through last (``cp1252``) is one for
+   the whole text, whatever bytes lay under each span; it is the page whose readings
+   explain the most characters. A line keeps another only where its own evidence is
+   clearly apart: no reading by the text's page on it and at least ``min_line_evidence``
+   characters read by its own. Readings by any other page are withdrawn, unless they also
+   garble back through the text's page (``ÆR`` is 힣 through latin-1 and cp1254 alike).
 2. **Checked forward.** A reading is accepted only if garbling it back through its chain,
    with a loss and clean-ups the chain's page defines (``codepages.forward_matches``),
    gives the input exactly; ftfy's readings must replay their plan.
@@ -31,10 +31,12 @@ are not the answer. This step decides, for the whole text, with one code-page ta
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping
 
 from pipeline.deck import PLACEHOLDER, Deck, Quarantine, Repair, Slide
@@ -112,24 +114,32 @@ def ftfy_chain(plan: list[list[str]] | None) -> codepages.Chain | None:
     return tuple(steps)
 
 
+@lru_cache(maxsize=4096)
+def _chain_by_rule(rule: str, plan: tuple[tuple[str, ...], ...] | None) -> codepages.Chain | None:
+    return ftfy_chain([list(s) for s in plan] if plan else None) if rule == "ftfy" else reader_chain(rule)
+
+
+def chain_of(r: Repair) -> codepages.Chain | None:
+    """The table's chain a repair names: by its plan for ftfy's, by its rule for the others'
+    (a text's repairs share a few rules: parsed once)."""
+    return _chain_by_rule(r.rule, tuple(map(tuple, r.plan)) if r.rule == "ftfy" and r.plan else None)
+
+
 def outermost(change: Repair | Quarantine) -> str | None:
     """The page a change says the text was shown through last (``cp1252``): one for a whole
     text, whatever its spans' bytes were (UTF-8 lines and EUC-KR lines of a merge, both
     shown as Mac Roman; pairs a CP949 reader kept, beside its ``?``, are UTF-8 as they were)."""
-    if isinstance(change, Repair):
-        chain = ftfy_chain(change.plan) if change.rule == "ftfy" else reader_chain(change.rule)
-        return chain[0].page if chain else None
-    return None
+    chain = chain_of(change) if isinstance(change, Repair) else None
+    return chain[0].page if chain else None
 
 
 def forward_ok(r: Repair) -> bool:
     """Whether a repair garbles back into its input through its chain (ftfy's: its plan replays)."""
+    chain = chain_of(r)
     if r.rule == "ftfy":
-        chain = ftfy_chain(r.plan)
         if chain is None:
             return True  # a plan with ftfy's own fixers: it replayed when the reader made it
         return codepages.forward_matches(r.before, r.after, chain) is not None or _replays(r)
-    chain = reader_chain(r.rule)
     if chain is None:
         return True  # not a page's reading (hex tokens, U+FFFD read as CP949): the reader's own test
     if PLACEHOLDER in r.after:
@@ -151,7 +161,7 @@ def _with_lost_pairs(chain: codepages.Chain, before: str) -> list[codepages.Chai
 def _explained_by(r: Repair, page: str | None) -> bool:
     """Whether the reading also garbles back through ``page`` as the outermost page (``ÆR``
     is 힣 by EUC-KR shown as latin-1 and as cp1254 alike): then it is the text's reading too."""
-    chain = ftfy_chain(r.plan) if r.rule == "ftfy" else reader_chain(r.rule)
+    chain = chain_of(r)
     if page is None or not chain:
         return False
     moved = (chain[0]._replace(page=page), *chain[1:])
@@ -195,42 +205,37 @@ class ByteRepair(Step):
             for reader in self.readers:
                 reader.on_slide(slide, stats)
             proposed.append((slide, *marks))
-        chain = self._text_chain(proposed)
+        page = self._text_page(proposed)
         for slide, r0, q0 in proposed:
             if len(slide.repairs) == r0 and len(slide.quarantine) == q0:
                 continue
-            self._decide(slide, r0, q0, chain, stats)
+            self._decide(slide, r0, q0, page, stats)
 
     @staticmethod
-    def _text_chain(proposed) -> str | None:
-        """The outermost wrong decode of the whole text: the one whose readings explain the
+    def _text_page(proposed) -> str | None:
+        """The page the whole text was shown through last: the one whose readings explain the
         most characters (ties: the first met)."""
         weight: Counter[str] = Counter()
         for slide, r0, _q0 in proposed:
             for r in slide.repairs[r0:]:
-                step = outermost(r)
-                if step is not None:
-                    weight[step] += r.end - r.start
+                shown = outermost(r)
+                if shown is not None:
+                    weight[shown] += r.end - r.start
         return weight.most_common(1)[0][0] if weight else None
 
-    def _decide(self, slide: Slide, r0: int, q0: int, chain: str | None, stats: Stats) -> None:
-        mine_r, mine_q = slide.repairs[r0:], slide.quarantine[q0:]
-        keep_r: list[Repair] = []
-        lines = _line_chains(slide.raw, mine_r, chain, self.params.min_line_evidence)
-        for r in mine_r:
-            step = outermost(r)
-            line = slide.raw.count("\n", 0, r.start)
-            page = lines.get(line, chain)
-            if step is not None and step != page and not _explained_by(r, page):
-                stats["other_chain_withdrawn"] += 1
-                continue
-            if not forward_ok(r):
+    def _decide(self, slide: Slide, r0: int, q0: int, text_page: str | None, stats: Stats) -> None:
+        mine = slide.repairs[r0:]
+        line_of = _line_index(slide.raw)
+        lines = _line_pages(mine, line_of, text_page, self.params.min_line_evidence)
+        for r in mine:
+            shown = outermost(r)
+            page = lines.get(line_of(r.start), text_page)
+            if shown is not None and shown != page and not _explained_by(r, page):
+                stats["other_page_withdrawn"] += 1
+                slide.withdraw(r)
+            elif not forward_ok(r):
                 stats["forward_check_failed"] += 1
-                continue
-            keep_r.append(r)
-        for r in mine_r:
-            if not any(r is k for k in keep_r):
-                _withdraw(slide, r)
+                slide.withdraw(r)
         self._whole_words(slide, r0, q0, stats)
 
     def _whole_words(self, slide: Slide, r0: int, q0: int, stats: Stats) -> None:
@@ -256,7 +261,7 @@ class ByteRepair(Step):
                 continue  # not a Korean word: ftfy's reading stands as ftfy gives it (българ�ки)
             readings = _word_readings(raw, start, end, inside)
             for c in inside:
-                _withdraw(slide, c)
+                slide.withdraw(c)
             if slide.is_free(start, end):
                 slide.quarantine_span(start, end, "lost-bytes", readings)
             else:  # a change reaches past the word: its pieces are quarantined
@@ -265,30 +270,27 @@ class ByteRepair(Step):
             stats["words_quarantined_whole"] += 1
 
 
-def _withdraw(slide: Slide, change: Repair | Quarantine) -> None:
-    """Take one change back (by identity), and its claim on the raw text."""
-    if isinstance(change, Repair):
-        slide.repairs = [r for r in slide.repairs if r is not change]
-    else:
-        slide.quarantine = [q for q in slide.quarantine if q is not change]
-    slide._claimed.remove((change.start, change.end))
+def _line_index(raw: str):
+    """``raw`` offset -> its line number (bisect over the line breaks, found once)."""
+    breaks = [m.start() for m in re.finditer("\n", raw)]
+    return lambda offset: bisect.bisect_left(breaks, offset)
 
 
-def _line_chains(raw: str, repairs: list[Repair], chain: str | None, min_evidence: int) -> dict[int, str]:
-    """Lines whose evidence is clearly apart from the text's chain: no reading by it, and at
-    least ``min_evidence`` characters read by their own: line -> that chain."""
+def _line_pages(repairs: list[Repair], line_of, text_page: str | None, min_evidence: int) -> dict[int, str]:
+    """Lines whose evidence is clearly apart from the text's page: no reading by it, and at
+    least ``min_evidence`` characters read by their own: line -> that page."""
     per_line: dict[int, Counter[str]] = {}
     for r in repairs:
-        step = outermost(r)
-        if step is not None:
-            per_line.setdefault(raw.count("\n", 0, r.start), Counter())[step] += r.end - r.start
+        shown = outermost(r)
+        if shown is not None:
+            per_line.setdefault(line_of(r.start), Counter())[shown] += r.end - r.start
     out = {}
     for line, weight in per_line.items():
-        if chain in weight:
+        if text_page in weight:
             continue
-        step, n = weight.most_common(1)[0]
+        shown, n = weight.most_common(1)[0]
         if n >= min_evidence:
-            out[line] = step
+            out[line] = shown
     return out
 
 
