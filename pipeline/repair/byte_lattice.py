@@ -171,6 +171,21 @@ def _chars_of(sets: tuple[frozenset[int], ...], limit: int, guessed: bool) -> tu
     return [], True  # a non-Korean character with an unknown byte: not the model's to guess
 
 
+def _words_of(chars: list[_Char], uncertain: list[int]) -> list[tuple[int, int]]:
+    """(lo, hi) of each word (a run of syllables) holding an uncertain syllable, in order."""
+    out: list[tuple[int, int]] = []
+    for k in uncertain:
+        if out and out[-1][0] <= k < out[-1][1]:
+            continue
+        lo, hi = k, k + 1
+        while lo > 0 and is_syllable(chars[lo - 1].text):
+            lo -= 1
+        while hi < len(chars) and is_syllable(chars[hi].text):
+            hi += 1
+        out.append((lo, hi))
+    return out
+
+
 class Decoder:
     def __init__(self, lm: KoreanLM | None = None, params: Params | None = None):
         self.lm = lm or load_korean_lm()
@@ -359,25 +374,54 @@ class Decoder:
                 chars[k] = _Char(ch.text, ch.first, ch.last, _replaced(ch.text, ch.dropped, ch.options),
                                  ch.filled, ch.dropped)
         uncertain = [k for k, ch in enumerate(chars) if len(ch.options) > 1 and is_syllable(ch.options[0])]
-        for k in uncertain:
-            ch = chars[k]
-            ranked = self._local_scores(chars, k)
-            if model is None:
-                mine = next(sc for sc, o in ranked if o == ch.text)
-                margins[k] = mine - max(sc for sc, o in ranked if o != ch.text)
-                continue
-            before, after = self._line(chars, k, ("", ""))
-            scored = sorted(((model.logp(before + o + after), o) for _s, o in ranked[: self.p.rivals]),
-                            reverse=True)
-            best = scored[0][1]
-            rivals[k] = [o for _s, o in scored[:ALTERNATIVES]]
-            # the lead over the runner-up, less a share for the readings the sentence model did
-            # not weigh (the syllable model ranked them lower, but it is the weaker judge)
-            unweighed = math.log(max(1.0, len(ch.options) / self.p.rivals))
-            margins[k] = scored[0][0] - scored[1][0] - unweighed if len(scored) > 1 else float("inf")
-            if best != ch.text:
-                chars[k] = _Char(best, ch.first, ch.last, ch.options, ch.filled, ch.dropped)
+        if model is None:
+            for k in uncertain:
+                ranked = self._local_scores(chars, k)
+                mine = next(sc for sc, o in ranked if o == chars[k].text)
+                margins[k] = mine - max(sc for sc, o in ranked if o != chars[k].text)
+            return margins, rivals
+        for lo, hi in _words_of(chars, uncertain):
+            self._read_word(chars, lo, hi, model, margins, rivals)
         return margins, rivals
+
+    def _word_readings(self, chars: list[_Char], lo: int, hi: int) -> list[tuple[float, str]]:
+        """The syllable model's best ``rivals`` readings of the word ``chars[lo:hi]``, whole:
+        a beam over its syllables, each uncertain one among its ``shortlist`` commonest readings
+        (the trigram weighs a word's syllables together, so ``읽기/쓰기`` is not read ``코기/연기``
+        one syllable at a time)."""
+        lm, width = self.lm, self.p.rivals
+        unigram = self._unigram()
+        beam: list[tuple[float, str, str]] = [(0.0, "", START)]  # (score, text, model state)
+        for ch in chars[lo:hi]:
+            options = ch.options if len(ch.options) > 1 else (ch.text,)
+            if len(options) > self.p.shortlist:
+                options = heapq.nlargest(self.p.shortlist, options, key=unigram.__getitem__)
+            grown = [(score + lm.logp(state, o), text + o, lm.extend(state, o))
+                     for score, text, state in beam for o in options]
+            beam = heapq.nlargest(width, grown, key=lambda b: b[0])
+        ended = [(score + lm.logp(state, END), text) for score, text, state in beam]
+        return sorted(ended, reverse=True)
+
+    def _read_word(self, chars: list[_Char], lo: int, hi: int, model, margins: list[float],
+                   rivals: dict[int, list[str]]) -> None:
+        """Read the word ``chars[lo:hi]`` whole: its syllable-model readings weighed by the
+        sentence model in its line (the words around as read so far). Every uncertain syllable
+        of the word takes the word's margin: the lead of the best reading over the next."""
+        readings = self._word_readings(chars, lo, hi)
+        before, _ = self._line(chars, lo, ("", ""))
+        _, after = self._line(chars, hi - 1, ("", ""))
+        scored = sorted(((model.logp(before + text + after), text) for _s, text in readings), reverse=True)
+        best = scored[0][1]
+        margin = scored[0][0] - scored[1][0] if len(scored) > 1 else float("inf")
+        top = [text for _s, text in scored[:ALTERNATIVES]]
+        for i, k in enumerate(range(lo, hi)):
+            ch = chars[k]
+            if len(ch.options) <= 1:
+                continue
+            margins[k] = margin
+            rivals[k] = list(dict.fromkeys(t[i] for t in top))
+            if best[i] != ch.text:
+                chars[k] = _Char(best[i], ch.first, ch.last, ch.options, ch.filled, ch.dropped)
 
     def _swallowed(self, chars: list[_Char], k: int, model, context: tuple[str, str]) -> float:
         """Read a swallowed ASCII byte as the character the sentence model, with a prior per

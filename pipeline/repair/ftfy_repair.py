@@ -90,23 +90,25 @@ class FtfyRepair(Step):
     name = "ftfy"
 
     def on_slide(self, slide: Slide, stats: Stats) -> None:
-        for seg_start, seg_end in slide.free_segments():
-            text = slide.raw[seg_start:seg_end]
-            if text.isascii() or not is_bad(text):  # ftfy's own quick test: nothing it would fix
-                continue
-            fixed, plan = ftfy.fix_and_explain(text, CONFIG)
-            if fixed == text:
-                continue
-            steps = [list(step) for step in plan or []]
-            for start, end, after in diff_spans(text, fixed):
-                start, end = seg_start + start, seg_start + end
-                if after and set(after) == {PLACEHOLDER}:
-                    for q_start, q_end in lossy_pieces(slide.raw[start:end], len(after), steps, start):
-                        slide.quarantine_span(q_start, q_end, "lost-bytes")
-                        stats["lost"] += 1
-                else:  # ftfy's plan for the segment, where it also undoes this stretch of it
-                    slide.repair(start, end, after, rule="ftfy", plan=steps if _replays(slide.raw[start:end], steps, after) else None)
-                    stats["repaired"] += end - start
+        """ftfy reads the whole text (its evidence is the whole text's: a line of emoji
+        garble alone does not convince it); its changes are kept where the text is free."""
+        text = slide.raw
+        if text.isascii() or not is_bad(text):  # ftfy's own quick test: nothing it would fix
+            return
+        fixed, plan = ftfy.fix_and_explain(text, CONFIG)
+        if fixed == text:
+            return
+        steps = [list(step) for step in plan or []]
+        for start, end, after in diff_spans(text, fixed):
+            if not slide.is_free(start, end):
+                continue  # another reader's span
+            if after and set(after) == {PLACEHOLDER}:
+                for q_start, q_end in lossy_pieces(slide.raw[start:end], len(after), steps, start):
+                    slide.quarantine_span(q_start, q_end, "lost-bytes")
+                    stats["lost"] += 1
+            else:  # ftfy's plan for the text, where it also undoes this stretch of it
+                slide.repair(start, end, after, rule="ftfy", plan=steps if _replays(slide.raw[start:end], steps, after) else None)
+                stats["repaired"] += end - start
 
 
 def _replays(before: str, plan: list[list[str]], after: str) -> bool:

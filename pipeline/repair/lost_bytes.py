@@ -22,6 +22,7 @@ placeholder.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -30,6 +31,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from pipeline.deck import Deck, Slide
+from pipeline.models import codepages
 from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.hangul import SYLLABLES, UTF8_LEADS
 from pipeline.models.korean_lm import load_korean_lm as lm
@@ -37,6 +39,7 @@ from pipeline.repair.byte_lattice import LOST, Alt, TooComplex
 from pipeline.repair.byte_lattice import Params as DecoderParams
 from pipeline.repair.byte_lattice import decoder as lattice_decoder
 from pipeline.repair.mojibake import VIEWS
+from pipeline.repair.utf8 import sequence_length
 from pipeline.step import Stats, Step, load_params
 
 # pages the legacy stage (mojibake.py) reads UTF-8 through; text shown through another page
@@ -124,12 +127,19 @@ def _any_leads() -> re.Pattern:
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 
-# pages Windows and macOS show text through; cp874 and the ISO pages also with cp1252's
-# characters where they define none (browsers and crawlers do that)
-PAGES = (("cp1252", None), ("latin-1", None), ("cp1250", None), ("cp1251", None), ("cp1253", None),
-         ("cp1254", None), ("cp1255", None), ("cp1256", None), ("cp1257", None), ("cp1258", None),
-         ("iso-8859-2", None), ("iso-8859-7", None), ("iso-8859-11", None), ("iso-8859-15", None), ("cp874", None), ("cp874", "cp1252"), ("cp437", None),
-         ("mac-roman", None))
+# pages text is shown through: every single-byte page of the code-page table
+# (rules/codepages.json), and those whose tools fill their gaps with cp1252's glyphs
+# (cp874, ISO-8859-7 in browsers and crawlers) also with that fallback
+def _page_specs() -> tuple[tuple[str, str | None], ...]:
+    out: list[tuple[str, str | None]] = []
+    for page in codepages.pages("single"):
+        out.append((page.name, None))
+        if any(loss.startswith("fallback") for loss in page.losses):
+            out.append((page.name, "cp1252"))
+    return tuple(out)
+
+
+PAGES = _page_specs()
 
 
 @lru_cache(maxsize=1)
@@ -163,8 +173,9 @@ def _with_drops(alts: list[Alt], dropped: frozenset[int], p: Params) -> list[Alt
     if not dropped:
         return alts
     out = list(alts)
-    for a in alts:
+    for a in alts:  # one byte dropped before the character, or two (both trail bytes of a syllable)
         out.append(Alt((dropped, *a.sets), a.cost + p.drop_cost, a.known, (True, *a.assumed), True))
+        out.append(Alt((dropped, dropped, *a.sets), a.cost + 2 * p.drop_cost, a.known, (True, True, *a.assumed), True))
     return out
 
 
@@ -190,8 +201,9 @@ def page_lattice(text: str, page: Page, qmarks: bool, p: Params, spaces: bool = 
             return None
         lat.append(_with_drops(alts, page.invisible, p) if k else alts)
     if page.invisible and lat:  # a byte dropped after the last character
-        lat[-1] = lat[-1] + [Alt((*a.sets, page.invisible), a.cost + p.drop_cost, a.known,
-                                 (*a.assumed, *(False,) * (len(a.sets) - len(a.assumed)), True)) for a in lat[-1]]
+        lat[-1] = lat[-1] + [Alt((*a.sets, *(page.invisible,) * n), a.cost + n * p.drop_cost, a.known,
+                                 (*a.assumed, *(False,) * (len(a.sets) - len(a.assumed)), *(True,) * n))
+                             for n in (1, 2) for a in lat[-1]]
     return lat
 
 
@@ -260,9 +272,48 @@ def _regions_of(name: str) -> re.Pattern:
     return _region_pattern(page)
 
 
+_UNEXPLAINED = math.log(1e-4)  # a non-ASCII character the page cannot show at all
+_NEVER = math.log(1e-6)  # a byte missing where the page shows every byte
+
+
+def loss_loglik(text: str, page: Page) -> float:
+    """How likely ``text`` is as UTF-8 shown through ``page``, judged by the continuation
+    bytes after each lead byte: a page that cannot show some of the 64 continuation bytes
+    (latin-1 with its C1 bytes dropped: 32) loses each with that chance, one that shows
+    nearly all (cp1252: 59) almost never. A character the page cannot show costs
+    ``_UNEXPLAINED``. So a text whose syllables lost a third of their bytes is latin-1's,
+    not cp1252's, though both show its surviving characters alike::
+
+        >>> lossy = "ì°ëì¼ë¡"  # 연동으로 with 0x80-0x9F dropped
+        >>> by = {pg.name: loss_loglik(lossy, pg) for pg in pages()}
+        >>> by["latin-1"] > by["cp1252"]
+        True
+    """
+    missing_rate = len(page.invisible) / len(_CONT)
+    visible = math.log(1 - missing_rate) if missing_rate < 1 else _NEVER
+    missing = math.log(missing_rate) if missing_rate else _NEVER
+    total, need = 0.0, 0
+    for c in text:
+        b = page.table.get(c)
+        if b is None:
+            if c >= "\x80" and c != "\ufffd":
+                total += _UNEXPLAINED
+            total += need * missing
+            need = 0
+            continue
+        if 0x80 <= b < 0xC0 and need:
+            total += visible
+            need -= 1
+            continue
+        total += need * missing  # the sequence ended short: its other bytes were lost
+        need = {2: 1, 3: 2, 4: 3}.get(sequence_length(b), 0) if b >= 0xC2 else 0
+    return total + need * missing
+
+
 def choose_page(text: str, p: Params) -> tuple[Page, int] | None:
-    """The page under which the most Hangul syllables of ``text`` decode (a byte it lost
-    only costs the syllables around it); ties go to the page listed first."""
+    """Of the pages under which at least ``min_syllables`` Hangul syllables of ``text``
+    decode, the one that explains the text likeliest (``loss_loglik``); ties go to the
+    page listed first. Returns the page and its count of decoded syllables."""
     best = None
     if not _any_leads().search(text):
         return None  # no page shows a Korean lead byte here
@@ -270,12 +321,16 @@ def choose_page(text: str, p: Params) -> tuple[Page, int] | None:
         if not page.leads.search(text):
             continue  # no character the page shows for a Korean lead byte (EA-ED): not this page
         n = 0
-        for m in _regions_of(page.name).finditer(text):
-            data = bytes(page.table[c] for c in m.group() if c in page.table)
+        regions = [m.group() for m in _regions_of(page.name).finditer(text)]
+        for region in regions:
+            data = bytes(page.table[c] for c in region if c in page.table)
             n += len(_HANGUL.findall(data.decode("utf-8", "replace")))
-        if n >= p.min_syllables and (best is None or n > best[1]):
-            best = (page, n)
-    return best
+        if n < p.min_syllables:
+            continue
+        score = loss_loglik(text, page)
+        if best is None or score > best[2]:
+            best = (page, n, score)
+    return best[:2] if best else None
 
 
 _CP949_DAMAGE = re.compile(rf"[^\x00-\x7f{SYLLABLES}\s]")

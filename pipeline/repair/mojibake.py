@@ -29,15 +29,19 @@ from functools import lru_cache
 from typing import Any, Mapping, NamedTuple
 
 from pipeline.deck import Deck, Slide
+from pipeline.models import codepages
 from pipeline.models.hangul import HANGUL as _HANGUL
 from pipeline.models.hangul import SYLLABLES, UTF8_LEADS
 from pipeline.models.korean_lm import END, START, KoreanLM, load_korean_lm
 from pipeline.repair.utf8 import sequence_length
 from pipeline.step import Stats, Step, load_params
 
-# single-byte pages a text may have been shown through (bytes -> characters)
-VIEWS = ("latin-1", "cp1252", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2", "iso-8859-7",
-         "iso-8859-15", "cp874", "mac-roman")
+# single-byte pages a text may have been shown through (bytes -> characters): every single-byte
+# page of the code-page table (rules/codepages.json), the commonest first (ties go to the first:
+# cp1252 before latin-1, which show bytes A0-FF alike; WHATWG reads a latin-1 label as windows-1252)
+_FIRST_VIEWS = ("cp1252", "latin-1", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2", "iso-8859-7",
+                "iso-8859-15", "cp874", "mac-roman")
+VIEWS = tuple(dict.fromkeys(_FIRST_VIEWS + tuple(p.name for p in codepages.pages("single"))))
 # double-byte pages Korean bytes are misread through (EUC-KR shown as GBK reads as Chinese)
 DOUBLE_BYTE = ("gbk", "big5", "shift_jis")
 # what the bytes really were
@@ -355,11 +359,21 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, params: Le
     return final[0][1], margin
 
 
-def _step(text: str, lm: KoreanLM, p: LegacyParams, double_byte: bool = True):
+def page_of_view(name: str) -> str:
+    """The code-page table's name of the page a view shows (``cp1253~`` and
+    ``iso-8859-7+cp1253`` are ``cp1253`` and ``iso-8859-7``; ``latin-1-c1`` is latin-1)."""
+    base = name.rstrip("~").split("+")[0].removesuffix("-c1")
+    return {"shift_jis": "shift-jis"}.get(base, base)
+
+
+def _step(text: str, lm: KoreanLM, p: LegacyParams, double_byte: bool = True,
+          pages: frozenset[str] | None = None):
     """Every one-step reading of ``text``: (reading, step name). A double-byte page is tried
     only on the text as found (the last wrong decode): deeper, its thousands of characters
-    read anything as some Korean."""
+    read anything as some Korean. ``pages``: only views of these pages (None: every one)."""
     for v in _views(double_byte):
+        if pages is not None and page_of_view(v.name) not in pages:
+            continue
         data = v.encode(text)
         if data is None or data == text.encode("latin-1", "ignore") and text.isascii():
             continue
@@ -408,8 +422,9 @@ def _ks_signs(span: str, text: str) -> bool:
 
 
 def korean_share(text: str) -> float:
-    """Share of Hangul syllables among the non-ASCII characters."""
-    wide = [c for c in text if c >= "\x80"]
+    """Share of Hangul syllables among the non-ASCII letters (quotes and other signs around
+    a word are no evidence either way: “꽥” is all Korean)."""
+    wide = [c for c in text if c >= "\x80" and unicodedata.category(c)[0] in "LM"]
     return sum(1 for c in wide if _HANGUL.match(c)) / max(len(wide), 1)
 
 
@@ -432,15 +447,17 @@ def _mending_disagrees(steps: list[tuple[str, Decode]], lm: KoreanLM, min_korean
     return len(plausible) > 1 or any(out == LOST for n, out in mended if n == widest)
 
 
-def readings(span: str, lm: KoreanLM, p: LegacyParams) -> list[tuple[float, str, Chain]]:
-    """Readings of ``span`` that come out as Korean: (score, text, chain), best first."""
+def readings(span: str, lm: KoreanLM, p: LegacyParams,
+             outermost: frozenset[str] | None = None) -> list[tuple[float, str, Chain]]:
+    """Readings of ``span`` that come out as Korean: (score, text, chain), best first;
+    with ``outermost``, only chains whose last wrong decode was through one of those pages."""
     found: dict[str, tuple[float, str, Chain]] = {}
     lost: dict[str, Chain] = {}
     frontier: list[tuple[str, Chain]] = [(span, ())]
     for depth in range(p.max_chain):
         nxt = []
         for text, chain in frontier:
-            steps = list(_step(text, lm, p, double_byte=depth == 0))
+            steps = list(_step(text, lm, p, double_byte=depth == 0, pages=outermost if depth == 0 else None))
             if _mending_disagrees(steps, lm, p.min_score):
                 steps = [(LOST if step.encoding == "utf-8-dropped" and (out == LOST or _HANGUL.search(out)) else out, step)
                          for out, step in steps]
@@ -488,6 +505,28 @@ def _through(text: str, steps: Chain):
             yield result, (Decode(enc, v.name), *names)
 
 
+_ALPHABETS = ("CYRILLIC", "GREEK", "HEBREW", "ARABIC", "THAI", "ARMENIAN", "GEORGIAN")
+
+
+def reads_as_itself(span: str) -> bool:
+    """Whether ``span`` is clean text of one alphabet that code pages share with Korean
+    bytes: every non-ASCII character a letter (or mark) of the same one of ``_ALPHABETS``.
+    EUC-KR shown through ISO-8859-5 is such text (``ЗСБ`` reads 한) and so is Russian
+    (``ИГРА`` reads 립육): alone, such a span is left; the text's other spans decide::
+
+        >>> reads_as_itself("ИГРА"), reads_as_itself("ЗС±№"), reads_as_itself("Ãß°¡")
+        (True, False, False)
+    """
+    scripts = set()
+    for c in span:
+        if c.isascii():
+            continue
+        if unicodedata.category(c)[0] not in "LM":
+            return False
+        scripts.add(unicodedata.name(c, "").split(" ")[0])
+    return len(scripts) == 1 and next(iter(scripts)) in _ALPHABETS
+
+
 def _trail_letter(slide: Slide, end: int) -> bool:
     raw = slide.raw
     return end < len(raw) and raw[end].isascii() and raw[end].isalpha() and slide.is_free(end, end + 1)
@@ -498,10 +537,13 @@ class KoreanLegacy(Step):
 
     name = "legacy-mojibake"
 
-    def __init__(self, params: Mapping[str, Any] | None = None):
-        """``params`` override the ``legacy-mojibake`` section of ``rules/steps.json``."""
+    def __init__(self, params: Mapping[str, Any] | None = None, outermost: frozenset[str] | None = None):
+        """``params`` override the ``legacy-mojibake`` section of ``rules/steps.json``;
+        ``outermost``: read only chains whose last wrong decode was through these pages
+        (the ``bytes`` step's second reading, once it has decided the text's page)."""
         self.lm = load_korean_lm()
         self.params = load_params(LegacyParams, params)
+        self.outermost = outermost
 
     def best(self, span: str) -> tuple[str, Chain, float] | None:
         """(text, chain, score) of the best Korean reading, or None if the span is not one.
@@ -525,7 +567,7 @@ class KoreanLegacy(Step):
         elsewhere = _utf8_elsewhere(span)
         p = self.params
         need = p.min_score_over_text if elsewhere or _CJK_TEXT.fullmatch(span) else p.min_score
-        for _score, text, chain in readings(span, self.lm, p):
+        for _score, text, chain in readings(span, self.lm, p, self.outermost):
             if text == LOST:
                 return None if elsewhere else (text, chain, 0.0)
             lm_score = self.lm.score(text)
@@ -612,6 +654,10 @@ class KoreanLegacy(Step):
                 end += found is not None
             decided.append([start, end, span, found])
         self._beside_neighbours(slide.raw, decided, chains)
+        for item in decided:  # clean text of an alphabet is read only by a chain the text established
+            found = item[3]
+            if found and reads_as_itself(item[2]) and (found[0] == LOST or chains.get(found[1], 0) < self.params.min_support):
+                item[3] = None
         for start, end, span, found in decided:
             if found is None:
                 continue
