@@ -90,25 +90,56 @@ class FtfyRepair(Step):
     name = "ftfy"
 
     def on_slide(self, slide: Slide, stats: Stats) -> None:
-        """ftfy reads the whole text (its evidence is the whole text's: a line of emoji
-        garble alone does not convince it); its changes are kept where the text is free."""
-        text = slide.raw
-        if text.isascii() or not is_bad(text):  # ftfy's own quick test: nothing it would fix
-            return
-        fixed, plan = ftfy.fix_and_explain(text, CONFIG)
-        if fixed == text:
-            return
-        steps = [list(step) for step in plan or []]
-        for start, end, after in diff_spans(text, fixed):
-            if not slide.is_free(start, end):
-                continue  # another reader's span
-            if after and set(after) == {PLACEHOLDER}:
-                for q_start, q_end in lossy_pieces(slide.raw[start:end], len(after), steps, start):
-                    slide.quarantine_span(q_start, q_end, "lost-bytes")
-                    stats["lost"] += 1
-            else:  # ftfy's plan for the text, where it also undoes this stretch of it
-                slide.repair(start, end, after, rule="ftfy", plan=steps if _replays(slide.raw[start:end], steps, after) else None)
-                stats["repaired"] += end - start
+        """ftfy on each stretch no other reader took; a stretch ftfy alone leaves (too little
+        evidence: a line of emoji garble between Korean words another reader took) is read by
+        ftfy's plan for the whole text, where that plan is pure re-decoding and replays on it."""
+        whole_plan: list | None = None
+        for seg_start, seg_end in slide.free_segments():
+            text = slide.raw[seg_start:seg_end]
+            if text.isascii():
+                continue
+            # ftfy's own quick test first: where it finds nothing bad it would fix nothing
+            fixed, plan = ftfy.fix_and_explain(text, CONFIG) if is_bad(text) else (text, [])
+            if fixed == text:
+                if whole_plan is None:
+                    whole_plan = _recoding_plan(slide.raw)
+                fixed, plan = _by_plan(text, whole_plan)
+                if fixed == text:
+                    continue
+            steps = [list(step) for step in plan or []]
+            for start, end, after in diff_spans(text, fixed):
+                start, end = seg_start + start, seg_start + end
+                if after and set(after) == {PLACEHOLDER}:
+                    for q_start, q_end in lossy_pieces(slide.raw[start:end], len(after), steps, start):
+                        slide.quarantine_span(q_start, q_end, "lost-bytes")
+                        stats["lost"] += 1
+                else:  # ftfy's plan for the segment, where it also undoes this stretch of it
+                    slide.repair(start, end, after, rule="ftfy", plan=steps if _replays(slide.raw[start:end], steps, after) else None)
+                    stats["repaired"] += end - start
+
+
+def _recoding_plan(text: str) -> list:
+    """ftfy's plan for the whole text if it only re-decodes (encode, then decode), else []."""
+    if text.isascii() or not is_bad(text):
+        return []
+    _fixed, plan = ftfy.fix_and_explain(text, CONFIG)
+    plan = [tuple(step) for step in plan or []]
+    if not plan or any(kind not in ("encode", "decode") for kind, _name in plan):
+        return []
+    return plan
+
+
+def _by_plan(text: str, plan: list) -> tuple[str, list]:
+    """``text`` read by ``plan``, each line apart (a line that does not replay stays)."""
+    if not plan:
+        return text, []
+    out = []
+    for line in text.split("\n"):
+        try:
+            out.append(ftfy.apply_plan(line, plan) if not line.isascii() else line)
+        except (LookupError, UnicodeError, ValueError):
+            out.append(line)
+    return "\n".join(out), [list(step) for step in plan]
 
 
 def _replays(before: str, plan: list[list[str]], after: str) -> bool:

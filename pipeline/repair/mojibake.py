@@ -5,7 +5,7 @@ them span by span and decodes them back, choosing among readings by round trip a
 Korean model::
 
     >>> fix_and_explain("인사: ¾È³çÇÏ¼¼¿ä, Ό³Έν")
-    ('인사: 안녕하세요, 설명', [('cp949>latin-1', '¾È³çÇÏ¼¼¿ä', '안녕하세요'), ('cp949>cp1253', 'Ό³Έν', '설명')])
+    ('인사: 안녕하세요, 설명', [('cp949>cp1252', '¾È³çÇÏ¼¼¿ä', '안녕하세요'), ('cp949>cp1253', 'Ό³Έν', '설명')])
 
 A reading is a chain of one to three steps, each "these characters are bytes of
 ``encoding`` shown as ``view``" (``cp949>latin-1``: EUC-KR/CP949 bytes shown as latin-1).
