@@ -23,7 +23,6 @@ quarantine what the model cannot tell.
 from __future__ import annotations
 
 import heapq
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 

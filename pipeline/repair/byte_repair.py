@@ -195,19 +195,8 @@ class ByteRepair(Step):
         """``params`` override section ``bytes`` of ``rules/steps.json``; the others the
         sections of the readers (``lost-bytes``, ``byte-lattice``, ``legacy-mojibake``, ``lost-text``)."""
         self.params = load_params(Params, params)
-        self._legacy_params = legacy
         self.readers = (LostBytes(lost_bytes, byte_lattice), KoreanLegacy(legacy), FtfyRepair(),
                         LostText(lost_text, legacy))
-        self._restricted: dict[frozenset[str], KoreanLegacy] = {}
-
-    def _readers_for(self, pages: frozenset[str]) -> tuple:
-        """The readers, the legacy one reading only chains shown last through ``pages``."""
-        legacy = self._restricted.get(pages)
-        if legacy is None:
-            if len(self._restricted) >= 64:
-                self._restricted.clear()
-            legacy = self._restricted[pages] = KoreanLegacy(self._legacy_params, pages)
-        return (self.readers[0], legacy, *self.readers[2:])
 
     def run(self, deck: Deck, stats: Stats) -> None:
         proposed: list[tuple[Slide, int, int]] = []
@@ -220,28 +209,7 @@ class ByteRepair(Step):
         for slide, r0, q0 in proposed:
             if len(slide.repairs) == r0 and len(slide.quarantine) == q0:
                 continue
-            self._reread(slide, r0, q0, page, stats)
             self._decide(slide, r0, q0, page, stats)
-
-    def _reread(self, slide: Slide, r0: int, q0: int, text_page: str | None, stats: Stats) -> None:
-        """Where a reader read a span through a page the text was not shown through, that
-        claim kept the span from the reader that would read it through the text's page
-        (Russian in UTF-8 through cp1251 is EUC-KR through ISO-8859-5 too). Once the page is
-        decided, the slide is read again with only the pages it allows (the text's, and the
-        lines' whose evidence is apart)."""
-        mine = slide.repairs[r0:]
-        line_of = _line_index(slide.raw)
-        lines = _line_pages(mine, line_of, text_page, self.params.min_line_evidence)
-        allowed = frozenset({text_page, *lines.values()} - {None})
-        stray = [r for r in mine if (shown := outermost(r)) is not None and shown not in allowed
-                 and not _explained_by(r, lines.get(line_of(r.start), text_page))]
-        if not stray or not allowed:
-            return
-        for change in [*slide.repairs[r0:], *slide.quarantine[q0:]]:
-            slide.withdraw(change)
-        for reader in self._readers_for(allowed):
-            reader.on_slide(slide, stats)
-        stats["reread"] += 1
 
     @staticmethod
     def _text_page(proposed) -> str | None:

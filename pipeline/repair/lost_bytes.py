@@ -306,7 +306,7 @@ def loss_loglik(text: str, page: Page) -> float:
             need -= 1
             continue
         total += need * missing  # the sequence ended short: its other bytes were lost
-        need = {2: 1, 3: 2, 4: 3}.get(sequence_length(b), 0) if b >= 0xC2 else 0
+        need = max(sequence_length(b) - 1, 0)  # continuation bytes the lead byte opens
     return total + need * missing
 
 

@@ -359,21 +359,11 @@ def _utf8_mended(data: bytes, dropped: tuple[int, ...], lm: KoreanLM, params: Le
     return final[0][1], margin
 
 
-def page_of_view(name: str) -> str:
-    """The code-page table's name of the page a view shows (``cp1253~`` and
-    ``iso-8859-7+cp1253`` are ``cp1253`` and ``iso-8859-7``; ``latin-1-c1`` is latin-1)."""
-    base = name.rstrip("~").split("+")[0].removesuffix("-c1")
-    return {"shift_jis": "shift-jis"}.get(base, base)
-
-
-def _step(text: str, lm: KoreanLM, p: LegacyParams, double_byte: bool = True,
-          pages: frozenset[str] | None = None):
+def _step(text: str, lm: KoreanLM, p: LegacyParams, double_byte: bool = True):
     """Every one-step reading of ``text``: (reading, step name). A double-byte page is tried
     only on the text as found (the last wrong decode): deeper, its thousands of characters
-    read anything as some Korean. ``pages``: only views of these pages (None: every one)."""
+    read anything as some Korean."""
     for v in _views(double_byte):
-        if pages is not None and page_of_view(v.name) not in pages:
-            continue
         data = v.encode(text)
         if data is None or data == text.encode("latin-1", "ignore") and text.isascii():
             continue
@@ -447,17 +437,15 @@ def _mending_disagrees(steps: list[tuple[str, Decode]], lm: KoreanLM, min_korean
     return len(plausible) > 1 or any(out == LOST for n, out in mended if n == widest)
 
 
-def readings(span: str, lm: KoreanLM, p: LegacyParams,
-             outermost: frozenset[str] | None = None) -> list[tuple[float, str, Chain]]:
-    """Readings of ``span`` that come out as Korean: (score, text, chain), best first;
-    with ``outermost``, only chains whose last wrong decode was through one of those pages."""
+def readings(span: str, lm: KoreanLM, p: LegacyParams) -> list[tuple[float, str, Chain]]:
+    """Readings of ``span`` that come out as Korean: (score, text, chain), best first."""
     found: dict[str, tuple[float, str, Chain]] = {}
     lost: dict[str, Chain] = {}
     frontier: list[tuple[str, Chain]] = [(span, ())]
     for depth in range(p.max_chain):
         nxt = []
         for text, chain in frontier:
-            steps = list(_step(text, lm, p, double_byte=depth == 0, pages=outermost if depth == 0 else None))
+            steps = list(_step(text, lm, p, double_byte=depth == 0))
             if _mending_disagrees(steps, lm, p.min_score):
                 steps = [(LOST if step.encoding == "utf-8-dropped" and (out == LOST or _HANGUL.search(out)) else out, step)
                          for out, step in steps]
@@ -537,13 +525,10 @@ class KoreanLegacy(Step):
 
     name = "legacy-mojibake"
 
-    def __init__(self, params: Mapping[str, Any] | None = None, outermost: frozenset[str] | None = None):
-        """``params`` override the ``legacy-mojibake`` section of ``rules/steps.json``;
-        ``outermost``: read only chains whose last wrong decode was through these pages
-        (the ``bytes`` step's second reading, once it has decided the text's page)."""
+    def __init__(self, params: Mapping[str, Any] | None = None):
+        """``params`` override the ``legacy-mojibake`` section of ``rules/steps.json``."""
         self.lm = load_korean_lm()
         self.params = load_params(LegacyParams, params)
-        self.outermost = outermost
 
     def best(self, span: str) -> tuple[str, Chain, float] | None:
         """(text, chain, score) of the best Korean reading, or None if the span is not one.
@@ -567,7 +552,7 @@ class KoreanLegacy(Step):
         elsewhere = _utf8_elsewhere(span)
         p = self.params
         need = p.min_score_over_text if elsewhere or _CJK_TEXT.fullmatch(span) else p.min_score
-        for _score, text, chain in readings(span, self.lm, p, self.outermost):
+        for _score, text, chain in readings(span, self.lm, p):
             if text == LOST:
                 return None if elsewhere else (text, chain, 0.0)
             lm_score = self.lm.score(text)
