@@ -24,40 +24,76 @@ from collections import Counter, defaultdict
 
 import regex
 
-_TOKEN = regex.compile(r"\p{Hangul}+|[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|\d+(?:[.,]\d+)*")
-_HANGUL = regex.compile(r"\p{Hangul}+")
-_NUMBER = regex.compile(r"\d")
+_PIECE = regex.compile(r"(\p{Hangul}+)|([A-Za-z]+)|(\d+(?:[.,]\d+)*)")
+_ALNUM = regex.compile(r"[\p{L}\p{N}]")
+_PART = regex.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")  # DataStream -> Data, Stream
+
+
+def _runs(text: str):
+    """(script, pieces) for each stretch of one script (Hangul, Latin, digits) whose pieces
+    are separated by nothing but spaces and punctuation: the text under the spacing."""
+    run: list[str] = []
+    kind, end = 0, 0
+    for m in _PIECE.finditer(text):
+        k = m.lastindex
+        if run and (k != kind or _ALNUM.search(text, end, m.start())):
+            yield kind, run
+            run = []
+        kind, end = k, m.end()
+        run.append(m.group())
+    if run:
+        yield kind, run
 
 
 def features(text: str) -> Counter:
-    """The bag of features of ``text``::
+    """The bag of features of ``text``: syllable bigrams of its Hangul with the spaces taken
+    out (공통서버 and 공통 서버 share 공통, 통서, 서버), the words of its Latin identifiers split
+    on case and punctuation, with each pair of neighbouring words glued as well (DataStream,
+    Data Stream and datastream share ``datastream``), and its numbers::
 
         >>> sorted(features("배포 시간 40분 (GitOps)").items())
-        [('40', 1), ('gitops', 1), ('배포', 1), ('분', 1), ('시간', 1)]
+        [('40', 1), ('git', 1), ('gitops', 1), ('ops', 1), ('배포', 1), ('분', 1), ('시간', 1), ('포시', 1)]
+        >>> features("FE인프라TF") == features("FE 인프라 TF")
+        True
     """
     bag: Counter = Counter()
-    for tok in _TOKEN.findall(text):
-        if _HANGUL.fullmatch(tok):
-            if len(tok) == 1:
-                bag[tok] += 1
+    for kind, pieces in _runs(text):
+        if kind == 1:
+            joined = "".join(pieces)
+            if len(joined) == 1:
+                bag[joined] += 1
             else:
-                bag.update(tok[i:i + 2] for i in range(len(tok) - 1))
-        elif _NUMBER.match(tok):
-            bag[tok] += 1
-        elif len(tok) > 1:
-            bag[tok.lower()] += 1
+                bag.update(joined[i : i + 2] for i in range(len(joined) - 1))
+        elif kind == 2:
+            split = [[w.lower() for w in _PART.findall(piece)] or [piece.lower()] for piece in pieces]
+            parts = [w for ws in split for w in ws]
+            bag.update(w for w in parts if len(w) > 1)
+            bag.update(a + b for a, b in zip(parts, parts[1:]))
+            bag.update("".join(ws) for ws in split if len(ws) > 2)  # BertForMaskedLM whole
+        else:
+            bag.update(pieces)
     return bag
 
 
 class ContentIndex:
     """Weighted feature vectors of a list of section texts, with their inverted index."""
 
-    def __init__(self, texts: list[str], max_postings: int = 64):
+    def __init__(self, texts: list[str], max_postings: int = 64, mixture: float = 0.1):
         bags = [features(t) for t in texts]
         df: Counter = Counter()
+        total: Counter = Counter()
         for b in bags:
             df.update(b.keys())
+            total.update(b)
         n = max(len(bags), 1)
+        # the notes' own language model (the background a slide is compared under) and each
+        # section's; a slide's feature comes from the section with chance ``mixture``
+        size = max(sum(total.values()), 1)
+        self.background = {f: c / size for f, c in total.items()}
+        self.counts = bags
+        self.sizes = [max(sum(b.values()), 1) for b in bags]
+        self.mixture = mixture
+        self.log_absent = math.log(1 - mixture)
         # BM25's idf: a feature in every section weighs (almost) nothing
         self.idf = {f: math.log(1 + (n - d + 0.5) / (d + 0.5)) for f, d in df.items()}
         self.unseen = math.log(1 + (n + 0.5) / 0.5)
@@ -76,6 +112,26 @@ class ContentIndex:
     def vector(self, text: str) -> dict[str, float]:
         """The weighted, unit-length vector of a slide's text."""
         return self._weigh(features(text))
+
+    def bag(self, text: str) -> dict[str, float]:
+        """A slide's features the notes know (the others say nothing for or against any
+        section), each weighing ``1 + log(count)``."""
+        return {f: 1 + math.log(c) for f, c in features(text).items() if f in self.background}
+
+    def log_ratio(self, bag: dict[str, float], sid: int) -> float:
+        """How much likelier the slide's features are under section ``sid``'s language model
+        than under the notes' as a whole (nats): each feature drawn from the section with
+        chance ``mixture``, else from the notes (query likelihood, Jelinek-Mercer smoothing)::
+
+            >>> index = ContentIndex(["카나리 배포 트래픽", "시크릿 관리 Vault", "회고와 배운 점"])
+            >>> slide = index.bag("카나리 배포 (트래픽 5%)")
+            >>> [round(index.log_ratio(slide, s), 1) for s in range(3)]
+            [24.4, -0.2, -0.2]
+        """
+        counts, size, bg = self.counts[sid], self.sizes[sid], self.background
+        keep, share = 1 - self.mixture, self.mixture / size
+        total = self.log_absent * sum(w for f, w in bag.items() if f not in counts)
+        return total + sum(w * math.log(keep + share * counts[f] / bg[f]) for f, w in bag.items() if f in counts)
 
     def similarity(self, vec: dict[str, float], sid: int) -> float:
         """Cosine of a slide's vector and section ``sid``'s."""

@@ -1,4 +1,4 @@
-"""The aligner's named parameters: title matching, the paper path and the content path
+"""The aligner's named parameters: title matching, the evidence and the sequence model
 (``rules/steps.json``, section ``align``, where each is explained), set per call with
 ``Config(params={"align": {...}})``."""
 
@@ -23,31 +23,30 @@ class AlignParams:
     transliteration_cap: float
     phonetic_min: float
     weak_factor: float
-    # the paper path (Aligner.align_titles)
-    file_match: float
-    title_content_weight: float
-    title_content_cap: float
-    skip_percentile: float
-    calibration_sample: int
-    title_skip_lead: float
-    title_skip_floor: float
-    title_skip_ceiling: float
-    title_default_skip: float
-    title_min_calibration: int
-    title_stay: float
+    title_min: float
+    # evidence (Aligner._grid, ContentIndex.log_ratio)
     max_postings: int
-    # the content path (Aligner.align_content)
-    neighbour_weight: float
-    heading_weight: float
-    floor: float
-    ceiling: float
-    skip_lead: float
     candidates: int
-    min_slides: int
-    stay: float
-    head_words: int
-    heading_at_start: float
-    heading_near_start: float
+    mixture: float
+    content_scale: float
+    title_weight: float
+    calibration_sample: int
+    level_percentile: float
+    level_floor: float
+    # the sequence model (sequence.SectionChain): starting step probabilities, EM pseudo-counts
+    step_next: float
+    step_same: float
+    step_skip: float
+    step_back: float
+    step_none: float
+    prior_next: float
+    prior_same: float
+    prior_skip: float
+    prior_back: float
+    prior_none: float
+    skip_decay: float
+    em_rounds: int
+    min_evidence: float
 
 
 def align_params(overrides=None) -> AlignParams:

@@ -1,0 +1,149 @@
+"""The alignment's sequence model: a hidden Markov model over a notes unit's sections.
+
+Slides come in the talk's order and notes follow it loosely: a speaker's script has one
+section per slide, a recap gives several slides one section and skips some, an overview
+slide points at a section further on. The hidden state of slide ``t`` is the section that
+covers it, or *none*; the model keeps, for *none*, the section last seen, so a slide after a
+gap can come back to it. From a state at section ``j`` the next slide moves by one of five
+kinds of step, each a probability the deck and notes learn for themselves (EM):
+
+- ``next``: to section ``j + 1``;
+- ``same``: to section ``j`` again (from *none*: back to it);
+- ``skip``: ahead to ``j + k``, ``k >= 2``, the farther the less likely (``skip_decay``);
+- ``back``: to an earlier section, any of them alike;
+- ``none``: to no section (the section last seen is kept).
+
+The first slide steps from before the first section. Emissions are log-likelihood ratios of
+a slide under a section against under *none* (``none`` emits 0), so the forward likelihood
+of the deck is a Bayes factor against "these notes do not cover this deck", the number that
+decides which unit of notes covers the deck at all.
+
+    >>> import numpy as np
+    >>> model = SectionChain(3, dict(next=0.5, same=0.3, skip=0.05, back=0.05, none=0.1), 0.5)
+    >>> evidence = np.array([[4.0, -2, -2], [3.0, -1, -2], [-2, 4.0, -1], [-3, -3, -3]])
+    >>> fit = model.fit(evidence, {"next": 1, "same": 1, "skip": 0.2, "back": 0.2, "none": 0.5}, rounds=3)
+    >>> fit.path, [round(p, 2) for p in fit.posterior]
+    ([0, 0, 1, None], [0.98, 0.95, 0.99, 0.83])
+    >>> fit.log_evidence > 0
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+KINDS = ("next", "same", "skip", "back", "none")
+_CLIP = 30.0  # nats: an emission beyond this says no more (and keeps exp() finite)
+
+
+@dataclass
+class Fit:
+    path: list[int | None]  # section index per slide (Viterbi), None for no section
+    posterior: list[float]  # the probability of that state given the whole deck
+    log_evidence: float  # log Bayes factor of the deck under the model against "no section"
+    steps: dict[str, float]  # the learnt step probabilities
+
+
+class SectionChain:
+    """The states and steps of ``m`` sections in notes order (see the module docstring).
+
+    States: 0 is *none* before any section, ``1..m`` section ``j - 1``, ``m+1..2m`` *none*
+    after section ``j - m - 1``."""
+
+    def __init__(self, m: int, steps: dict[str, float], skip_decay: float):
+        self.m = m
+        self.steps = dict(steps)
+        n = 2 * m + 1
+        pos = np.array([-1] + list(range(m)) + list(range(m)))
+        target = np.arange(n)
+        kind = np.full((n, n), -1, dtype=np.int64)  # which kind of step goes from a to b
+        weight = np.zeros((n, n))  # its share of that kind's probability (rows sum to 1 per kind)
+        for a in range(n):
+            p = pos[a]
+            none_state = 0 if p < 0 else m + 1 + p
+            kind[a, none_state], weight[a, none_state] = 4, 1.0
+            if p >= 0:
+                kind[a, 1 + p], weight[a, 1 + p] = 1, 1.0
+            if p + 1 < m:
+                kind[a, 2 + p], weight[a, 2 + p] = 0, 1.0
+            ahead = target[1 + p + 2 : 1 + m] if p + 2 < m else target[:0]
+            if len(ahead):
+                w = skip_decay ** np.arange(len(ahead), dtype=float)
+                kind[a, ahead], weight[a, ahead] = 2, w / w.sum()
+            if p > 0:
+                kind[a, 1 : 1 + p], weight[a, 1 : 1 + p] = 3, 1.0 / p
+        self.kind, self.weight = kind, weight
+
+    def matrix(self, steps: dict[str, float]) -> np.ndarray:
+        """The transition matrix of these step probabilities, each row renormalized over the
+        kinds it has (the last section has no ``next``)."""
+        probs = np.array([steps[k] for k in KINDS] + [0.0])
+        t = probs[self.kind] * self.weight
+        return t / t.sum(axis=1, keepdims=True)
+
+    def _forward_backward(self, trans: np.ndarray, emit: np.ndarray):
+        n = len(emit)
+        alpha = np.empty_like(emit)
+        scale = np.empty(n)
+        a = trans[0] * emit[0]
+        for t in range(n):
+            if t:
+                a = (alpha[t - 1] @ trans) * emit[t]
+            scale[t] = a.sum()
+            alpha[t] = a / scale[t]
+        beta = np.empty_like(emit)
+        beta[-1] = 1.0
+        for t in range(n - 2, -1, -1):
+            beta[t] = trans @ (emit[t + 1] * beta[t + 1]) / scale[t + 1]
+        return alpha, beta, scale
+
+    def _emissions(self, evidence: np.ndarray) -> np.ndarray:
+        ratio = np.exp(np.clip(evidence, -_CLIP, _CLIP))
+        ones = np.ones((len(evidence), 1))
+        return np.hstack([ones, ratio, np.ones_like(ratio)])
+
+    def fit(self, evidence: np.ndarray, prior: dict[str, float], rounds: int) -> Fit:
+        """EM over the step probabilities (``prior``: pseudo-counts of each kind), then the
+        best path and each slide's posterior. ``evidence[t, j]``: log-likelihood ratio of
+        slide ``t`` under section ``j`` against under no section."""
+        emit = self._emissions(evidence)
+        steps = dict(self.steps)
+        flat_kind = self.kind.ravel()
+        valid = flat_kind >= 0
+        pseudo = np.array([prior[k] for k in KINDS])
+        for _ in range(rounds):
+            trans = self.matrix(steps)
+            alpha, beta, scale = self._forward_backward(trans, emit)
+            # expected steps: the first slide's from state 0, then xi summed over slides
+            xi = np.outer(np.eye(len(trans))[0], emit[0] * beta[0] / scale[0])
+            if len(emit) > 1:
+                xi = xi + (alpha[:-1].T @ (emit[1:] * beta[1:] / scale[1:, None]))
+            counts = np.bincount(flat_kind[valid], weights=(xi * trans).ravel()[valid], minlength=len(KINDS))
+            new = counts + pseudo
+            steps = dict(zip(KINDS, (new / new.sum()).tolist()))
+        trans = self.matrix(steps)
+        alpha, beta, scale = self._forward_backward(trans, emit)
+        gamma = alpha * beta
+        gamma /= gamma.sum(axis=1, keepdims=True)
+        path = self._viterbi(trans, emit)
+        sections = [s - 1 if 1 <= s <= self.m else None for s in path]
+        return Fit(sections, [float(gamma[t, s]) for t, s in enumerate(path)], float(np.log(scale).sum()), steps)
+
+    def _viterbi(self, trans: np.ndarray, emit: np.ndarray) -> list[int]:
+        with np.errstate(divide="ignore"):
+            lt, le = np.log(trans), np.log(emit)
+        score = lt[0] + le[0]
+        back = []
+        for t in range(1, len(emit)):
+            cand = score[:, None] + lt
+            arg = cand.argmax(axis=0)
+            back.append(arg)
+            score = cand[arg, np.arange(len(arg))] + le[t]
+        state = int(score.argmax())
+        path = [state]
+        for arg in reversed(back):
+            state = int(arg[state])
+            path.append(state)
+        return path[::-1]
