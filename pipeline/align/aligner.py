@@ -94,7 +94,19 @@ class Aligner:
         self._sample = list(range(0, len(self.sections), step))[: p.calibration_sample]
         self.content = ContentIndex([s.heading + "\n" + s.heading + "\n" + s.body for s in self.sections],
                                     p.max_postings, p.mixture)
-        self.units = [u for n in self.notes for u in _content_units(n, by_file[n.name])]
+        # the notes as a tree: each section's parts (the deeper headings under it), and the
+        # sections a slide can take (a heading with no text of its own above parts is a
+        # parent: a document title, a topic grouping papers)
+        self.parts: dict[int, list[int]] = defaultdict(list)
+        for sid, sec in enumerate(self.sections):
+            nxt = sid + 1
+            while nxt < len(self.sections) and self.sections[nxt].notes == sec.notes and sec.heading \
+                    and self.sections[nxt].level > sec.level:
+                self.parts[sid].append(nxt)
+                nxt += 1
+        takeable = {sid for sid, sec in enumerate(self.sections) if sec.body.strip() or not self.parts.get(sid)}
+        self.units = [[sid for sid in u if sid in takeable] for n in self.notes for u in _content_units(n, by_file[n.name])]
+        self.units = [u for u in self.units if u]
         self._units_of: dict[int, list[int]] = defaultdict(list)
         for k, u in enumerate(self.units):
             for sid in u:
@@ -143,9 +155,22 @@ class Aligner:
                     if score >= self.params.title_min and (sid not in hits or score > hits[sid][0]):
                         hits[sid] = (score, method)
             title_hits.append(hits)
-        return DeckEvidence(texts, vecs, bags, runs, title_hits)
+        for i, toc in enumerate(found.toc):
+            if toc:  # a table of contents names many papers and is about none of them
+                bags[i], title_hits[i] = {}, {}
+        named = {sid for hits in title_hits for sid in hits}
+        return DeckEvidence(texts, vecs, bags, runs, title_hits, named)
 
-    def _grid(self, ev: "DeckEvidence", sids: list[int]) -> tuple[np.ndarray, list[list[str]]]:
+    def states(self, ev: "DeckEvidence", unit: list[int]) -> tuple[list[int], dict[int, tuple[Counter, int]]]:
+        """The sections of a unit a slide of this deck can take, and the text of each: a
+        section whose heading names one of the deck's papers is read with its parts (the
+        paper's notes under sub-headings), which are then no states of their own."""
+        folded = {part for sid in unit if sid in ev.named for part in self.parts.get(sid, ())}
+        sids = [sid for sid in unit if sid not in folded]
+        merged = {sid: self.content.merged([sid] + self.parts[sid]) for sid in sids if sid in ev.named and self.parts.get(sid)}
+        return sids, merged
+
+    def _grid(self, ev: "DeckEvidence", sids: list[int], merged: dict | None = None) -> tuple[np.ndarray, list[list[str]]]:
         """Evidence (nats) of each slide under each section against under none, and what
         said it: the content's log-likelihood ratio (``content_scale`` of it: neighbouring
         features are not independent) and, for a slide naming a paper, ``title_weight`` times
@@ -153,11 +178,13 @@ class Aligner:
         evidence, each its share, where that is more than its own."""
         p = self.params
         n = len(ev.texts)
-        own = np.array([[self.content.log_ratio(ev.bags[i], sid) for sid in sids] for i in range(n)]).reshape(n, len(sids))
+        merged = merged or {}
+        own = np.array([[self.content.log_ratio(ev.bags[i], sid, merged.get(sid)) for sid in sids]
+                        for i in range(n)]).reshape(n, len(sids))
         content = own.copy()
         for run in {tuple(r) for r in ev.runs.values()}:
             pooled = _pool_bags([ev.bags[i] for i in run])
-            share = np.array([self.content.log_ratio(pooled, sid) for sid in sids]) / len(run)
+            share = np.array([self.content.log_ratio(pooled, sid, merged.get(sid)) for sid in sids]) / len(run)
             for i in run:
                 content[i] = np.maximum(content[i], share)
         content *= p.content_scale
@@ -204,19 +231,18 @@ class Aligner:
         sample, _how = self._grid(ev, self._sample)
         best = None
         for u in units:
-            sids = self.units[u]
+            sids, merged = self.states(ev, self.units[u])
             files = {self.sections[sid].notes for sid in sids}
             others = [k for k, sid in enumerate(self._sample) if self.sections[sid].notes not in files]
             level = self._level(sample[:, others])
-            evidence, how = self._grid(ev, sids)
+            evidence, how = self._grid(ev, sids, merged)
             evidence -= level
             fit = SectionChain(len(sids), start, p.skip_decay).fit(evidence, prior, p.em_rounds)
             if best is None or fit.log_evidence > best[0].log_evidence:
-                best = (fit, u, evidence, how, level)
+                best = (fit, sids, evidence, how, level)
         if best is None or best[0].log_evidence < p.min_evidence:
             return {"notes": [], "sections_without_slides": []}
-        fit, u, evidence, how, level = best
-        sids = self.units[u]
+        fit, sids, evidence, how, level = best
         used = set()
         for i, j in enumerate(fit.path):
             if j is None or not ev.texts[i].strip():
@@ -245,6 +271,7 @@ class DeckEvidence:
     bags: list[dict[str, float]]  # the features the notes know, weighted, for the evidence
     runs: dict[int, list[int]]  # slide -> the slides of its paper run
     title_hits: list[dict[int, tuple[float, str]]]  # slide -> section -> (title score, method)
+    named: set[int]  # sections whose heading names a paper of the deck
 
 
 def _pool_bags(bags: list[dict[str, float]]) -> dict[str, float]:

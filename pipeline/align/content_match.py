@@ -118,7 +118,14 @@ class ContentIndex:
         section), each weighing ``1 + log(count)``."""
         return {f: 1 + math.log(c) for f, c in features(text).items() if f in self.background}
 
-    def log_ratio(self, bag: dict[str, float], sid: int) -> float:
+    def merged(self, sids: list[int]) -> tuple[Counter, int]:
+        """The counts and size of several sections read as one (a section with its parts)."""
+        counts: Counter = Counter()
+        for sid in sids:
+            counts.update(self.counts[sid])
+        return counts, sum(self.sizes[sid] for sid in sids)
+
+    def log_ratio(self, bag: dict[str, float], sid: int, merged: tuple[Counter, int] | None = None) -> float:
         """How much likelier the slide's features are under section ``sid``'s language model
         than under the notes' as a whole (nats): each feature drawn from the section with
         chance ``mixture``, else from the notes (query likelihood, Jelinek-Mercer smoothing)::
@@ -128,7 +135,8 @@ class ContentIndex:
             >>> [round(index.log_ratio(slide, s), 1) for s in range(3)]
             [24.4, -0.2, -0.2]
         """
-        counts, size, bg = self.counts[sid], self.sizes[sid], self.background
+        counts, size = merged or (self.counts[sid], self.sizes[sid])
+        bg = self.background
         keep, share = 1 - self.mixture, self.mixture / size
         total = self.log_absent * sum(w for f, w in bag.items() if f not in counts)
         return total + sum(w * math.log(keep + share * counts[f] / bg[f]) for f, w in bag.items() if f in counts)
