@@ -135,3 +135,109 @@ def test_summary_counts_empty_slides():
 
     deck = pipeline.clean_deck(PLAYER_SPACED, name="p.txt")
     assert deck.summary()["slides"] == 3 and deck.summary()["empty_slides"] == 1
+
+
+# A document-mirror page (layout "pages"); invented text.
+MIRROR_HEADER = "Tidy Gardens at Scale · 2021-04-02 · Contents 1. Soil 2. Water 3. Light"
+MIRROR = f"""Tidy Gardens at Scale · 2021-04-02 · Contents 1. Soil...
+
+412
+
+Hana Seo, Garden Club Busan Tidy Gardens at Scale
+
+Transcript of Tidy Gardens at Scale · 2021-04-02 · Contents 1. Soil...
+
+Page 1: {MIRROR_HEADER}
+
+Hana Seo, Garden Club
+
+Tidy Gardens at Scale
+
+Page 2: {MIRROR_HEADER}
+
+Contents1.Soil2.Water3.Light
+
+Page 3: Tidy Gardens at Scale · 2021-04-02 · Contents 1. Soil 2…
+
+Soil first: compost, then mulch
+
+Page 4: {MIRROR_HEADER}
+
+Water
+"""
+MIRROR_SLIDES = [(1, "Hana Seo, Garden Club Tidy Gardens at Scale"), (2, "Contents1.Soil2.Water3.Light"),
+                 (3, "Soil first: compost, then mulch"), (4, "Water")]
+
+
+def test_mirror_pages_are_slides_without_the_repeated_header():
+    from pipeline.read.transcript import FORMATS
+
+    assert detect_format(MIRROR) == "pages" and "pages" in FORMATS  # so --format pages is a choice
+    deck = read_deck(MIRROR, "m")
+    assert deck.format == "pages"
+    assert [(s.number, s.raw) for s in deck.slides] == MIRROR_SLIDES  # the header cut with "…" too
+    crlf = read_deck(MIRROR.replace("\n", "\r\n").replace("\n\n", "\n\u00a0\n"), "m")
+    assert [(s.number, s.raw) for s in crlf.slides] == MIRROR_SLIDES
+    # one "Page N:" line is slide text, not a layout
+    assert detect_format("Intro\n\nPage 2: see the map\n") == "plain"
+
+
+def test_a_mirror_page_header_that_does_not_repeat_is_slide_text():
+    page = MIRROR.replace(f"Page 2: {MIRROR_HEADER}", "Page 2: Why tidy gardens?")
+    deck = read_deck(page, "m")
+    assert [(s.number, s.raw) for s in deck.slides] == [
+        MIRROR_SLIDES[0], (2, "Why tidy gardens? Contents1.Soil2.Water3.Light"), *MIRROR_SLIDES[2:]]
+    # slide titles: the first page's does not repeat (one beginning like it is no cut header)
+    titles = "Page 1: Results\nfirst\nPage 2: Results (cont.)\nsecond\nPage 3: Results (cont.)\nthird\n"
+    assert [s.raw for s in read_deck(titles).slides] == ["Results first", "Results (cont.) second",
+                                                         "Results (cont.) third"]
+
+
+def test_mirror_pages_stream_as_the_whole_file_reads():
+    from pipeline.io.source import source_of_text
+    from pipeline.read.transcript import iter_slides
+
+    lines = MIRROR.splitlines(keepends=True)
+    assert [(s.number, s.raw) for s in iter_slides(iter(lines), "pages", "m")] == MIRROR_SLIDES
+    source = source_of_text(MIRROR, "m.txt")
+    assert source.format == "pages"
+    assert [(s.number, s.raw) for s in source.slides] == MIRROR_SLIDES
+
+
+def test_three_page_markers_never_read_as_one_slide():
+    page = "Chrome\nPage 1: A talk about soil, 2021, part one\nx\nPage 2: A talk about soil, 2021, part one\ny\nPage 3:\nz\n"
+    deck = read_deck(page)
+    assert [(s.number, s.raw) for s in deck.slides] == [(1, "x"), (2, "y"), (3, "z")]
+    assert len(read_deck(page, fmt="plain").slides) == 1  # forced: the caller's choice
+
+
+# Plain-text notes: headings measured against the file's own paragraphs; invented text.
+LONG_PARAGRAPH = ("The speaker walked through how the garden club keeps its records, from paper "
+                  "cards to a shared sheet, and why the move took two seasons to settle in.")
+
+
+def test_a_plain_heading_over_40_characters_is_a_heading_among_long_paragraphs():
+    from pipeline.read.notes import read_notes
+
+    heading = "Keeping Records for a Community Garden Club"  # 43 characters
+    assert len(heading) > 40
+    text = f"Spring meetup notes\n\n{LONG_PARAGRAPH}\n\n{heading}\n\n{LONG_PARAGRAPH} {LONG_PARAGRAPH}\n\n{LONG_PARAGRAPH}\n"
+    assert [s.heading for s in read_notes(text, "n.txt").sections] == ["Spring meetup notes", heading]
+
+
+def test_a_60_character_line_among_70_character_paragraphs_is_no_heading():
+    from pipeline.read.notes import plain_heading_max, read_notes
+
+    para = "We planted beans along the fence and kept a log of every watering."  # 67 characters
+    line = "Most of the beans came up within ten days of the first rain."  # 60 characters
+    text = "\n\n".join([para] * 4 + [line, para + " " + para] + [para] * 3) + "\n"
+    assert len(line) == 60 and plain_heading_max(text.split("\n")) < 60
+    assert [s.heading for s in read_notes(text, "n.txt").sections] == [""]
+
+
+def test_repeated_photo_captions_are_no_headings():
+    from pipeline.read.notes import read_notes
+
+    text = ("Autumn Harvest Day\n\nPhoto by a club member at the gate\n\n" + LONG_PARAGRAPH + "\n\n"
+            "Photo by a club member\n\n" + LONG_PARAGRAPH + "\n\nSeed Swaps\n\n" + LONG_PARAGRAPH + "\n")
+    assert [s.heading for s in read_notes(text, "n.txt").sections] == ["Autumn Harvest Day", "Seed Swaps"]

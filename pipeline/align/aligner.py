@@ -37,6 +37,10 @@ from pipeline.models.hangul import HANGUL_WORD as _HANGUL_WORD
 from pipeline.read.notes import Notes, Section
 
 
+
+POOL = False
+
+
 @dataclass
 class Match:
     section: Section
@@ -95,8 +99,9 @@ class Aligner:
         self.content = ContentIndex([s.heading + "\n" + s.heading + "\n" + s.body for s in self.sections],
                                     p.max_postings, p.mixture)
         # the notes as a tree: each section's parts (the deeper headings under it), and the
-        # sections a slide can take (a heading with no text of its own above parts is a
-        # parent: a document title, a topic grouping papers)
+        # sections a slide can take: titled ones (the text before the first heading has no
+        # name to give), but not a heading with no text of its own above parts (a parent: a
+        # document title, a topic grouping papers)
         self.parts: dict[int, list[int]] = defaultdict(list)
         for sid, sec in enumerate(self.sections):
             nxt = sid + 1
@@ -104,7 +109,8 @@ class Aligner:
                     and self.sections[nxt].level > sec.level:
                 self.parts[sid].append(nxt)
                 nxt += 1
-        takeable = {sid for sid, sec in enumerate(self.sections) if sec.body.strip() or not self.parts.get(sid)}
+        takeable = {sid for sid, sec in enumerate(self.sections)
+                    if sec.heading and (sec.body.strip() or not self.parts.get(sid))}
         self.units = [[sid for sid in u if sid in takeable] for n in self.notes for u in _content_units(n, by_file[n.name])]
         self.units = [u for u in self.units if u]
         self._units_of: dict[int, list[int]] = defaultdict(list)
@@ -155,11 +161,18 @@ class Aligner:
                     if score >= self.params.title_min and (sid not in hits or score > hits[sid][0]):
                         hits[sid] = (score, method)
             title_hits.append(hits)
+        coupled = [False] * len(texts)
+        for run in found.runs:
+            for a, b in zip(run.slides, run.slides[1:]):
+                if b == a + 1:
+                    coupled[b] = True
         for i, toc in enumerate(found.toc):
             if toc:  # a table of contents names many papers and is about none of them
                 bags[i], title_hits[i] = {}, {}
-        named = {sid for hits in title_hits for sid in hits}
-        return DeckEvidence(texts, vecs, bags, runs, title_hits, named)
+        # a heading that names a paper (not one merely holding a slide's header among other
+        # words: 광고 웹 SDK in 광고 웹 SDK 소개) heads the paper's notes
+        named = {sid for hits in title_hits for sid, (_score, method) in hits.items() if method != "contained"}
+        return DeckEvidence(texts, vecs, bags, runs, title_hits, named, coupled)
 
     def states(self, ev: "DeckEvidence", unit: list[int]) -> tuple[list[int], dict[int, tuple[Counter, int]]]:
         """The sections of a unit a slide of this deck can take, and the text of each: a
@@ -170,31 +183,37 @@ class Aligner:
         merged = {sid: self.content.merged([sid] + self.parts[sid]) for sid in sids if sid in ev.named and self.parts.get(sid)}
         return sids, merged
 
-    def _grid(self, ev: "DeckEvidence", sids: list[int], merged: dict | None = None) -> tuple[np.ndarray, list[list[str]]]:
+    def _grid(self, ev: "DeckEvidence", sids: list[int], merged: dict | None = None,
+              level: float = 0.0) -> tuple[np.ndarray, list[list[str]]]:
         """Evidence (nats) of each slide under each section against under none, and what
         said it: the content's log-likelihood ratio (``content_scale`` of it: neighbouring
         features are not independent) and, for a slide naming a paper, ``title_weight`` times
-        how well the heading names it. The slides of a paper run share the run's content
-        evidence, each its share, where that is more than its own."""
+        how well the heading names it, shared among the headings that name it. A slide of a
+        paper's run that says too little itself (no section reaches ``level``) takes its share
+        of the run's evidence where that is more."""
         p = self.params
         n = len(ev.texts)
         merged = merged or {}
         own = np.array([[self.content.log_ratio(ev.bags[i], sid, merged.get(sid)) for sid in sids]
                         for i in range(n)]).reshape(n, len(sids))
         content = own.copy()
-        for run in {tuple(r) for r in ev.runs.values()}:
-            pooled = _pool_bags([ev.bags[i] for i in run])
-            share = np.array([self.content.log_ratio(pooled, sid, merged.get(sid)) for sid in sids]) / len(run)
-            for i in run:
-                content[i] = np.maximum(content[i], share)
         content *= p.content_scale
+        for run in {tuple(r) for r in ev.runs.values()} if POOL else ():
+            quiet = [i for i in run if content[i].max(initial=0.0) < level]
+            if not quiet:
+                continue
+            pooled = _pool_bags([ev.bags[i] for i in run])
+            share = p.content_scale * np.array([self.content.log_ratio(pooled, sid, merged.get(sid)) for sid in sids])
+            for i in quiet:
+                content[i] = np.maximum(content[i], share / len(run))
         title = np.zeros_like(content)
         how = [["content"] * len(sids) for _ in range(n)]
         for i in range(n):
+            named = sum(1 for sid in sids if sid in ev.title_hits[i])  # a header several headings hold names none
             for j, sid in enumerate(sids):
                 hit = ev.title_hits[i].get(sid)
                 if hit:
-                    title[i, j] = p.title_weight * hit[0]
+                    title[i, j] = p.title_weight * hit[0] / named
                     if title[i, j] > content[i, j]:
                         how[i][j] = hit[1]
         return content + title, how
@@ -228,6 +247,7 @@ class Aligner:
         units = sorted(reach, key=lambda u: (-reach[u], u))[: p.candidates]
         prior = {k: getattr(p, "prior_" + k) for k in KINDS}
         start = {k: getattr(p, "step_" + k) for k in KINDS}
+        coupled_prior = dict(prior, same=prior["same"] + p.run_same)
         sample, _how = self._grid(ev, self._sample)
         best = None
         for u in units:
@@ -235,9 +255,13 @@ class Aligner:
             files = {self.sections[sid].notes for sid in sids}
             others = [k for k, sid in enumerate(self._sample) if self.sections[sid].notes not in files]
             level = self._level(sample[:, others])
-            evidence, how = self._grid(ev, sids, merged)
-            evidence -= level
-            fit = SectionChain(len(sids), start, p.skip_decay).fit(evidence, prior, p.em_rounds)
+            evidence, how = self._grid(ev, sids, merged, level)
+            # what a section says for a slide beyond the level counts in full; short of it,
+            # ``below_level`` of the shortfall counts against (a slide with little text falls
+            # short of every section: the steps around it decide more)
+            evidence = evidence - level
+            evidence = np.where(evidence > 0, evidence, p.below_level * evidence)
+            fit = SectionChain(len(sids), start, p.skip_decay).fit(evidence, prior, p.em_rounds, ev.coupled, coupled_prior)
             if best is None or fit.log_evidence > best[0].log_evidence:
                 best = (fit, sids, evidence, how, level)
         if best is None or best[0].log_evidence < p.min_evidence:
@@ -253,7 +277,9 @@ class Aligner:
         name = self.sections[sids[0]].notes
         unused = [f"{name}: {self.sections[sid].heading}" for sid in sids if sid not in used and self.listed(sid)]
         return {"notes": [name], "level": round(level, 2), "log_evidence": round(fit.log_evidence, 2),
-                "steps": {k: round(v, 3) for k, v in fit.steps.items()}, "sections_without_slides": unused}
+                "steps": {k: round(v, 3) for k, v in fit.steps.items()},
+                "steps_within_runs": {k: round(v, 3) for k, v in fit.coupled_steps.items()},
+                "sections_without_slides": unused}
 
     def listed(self, sid: int) -> bool:
         """A section to list among those without slides: titled, and not a parent heading with
@@ -272,6 +298,7 @@ class DeckEvidence:
     runs: dict[int, list[int]]  # slide -> the slides of its paper run
     title_hits: list[dict[int, tuple[float, str]]]  # slide -> section -> (title score, method)
     named: set[int]  # sections whose heading names a paper of the deck
+    coupled: list[bool]  # slide shares its paper's header with the slide before
 
 
 def _pool_bags(bags: list[dict[str, float]]) -> dict[str, float]:

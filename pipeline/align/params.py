@@ -33,6 +33,7 @@ class AlignParams:
     calibration_sample: int
     level_percentile: float
     level_floor: float
+    below_level: float
     # the sequence model (sequence.SectionChain): starting step probabilities, EM pseudo-counts
     step_next: float
     step_same: float
@@ -44,6 +45,7 @@ class AlignParams:
     prior_skip: float
     prior_back: float
     prior_none: float
+    run_same: float
     skip_decay: float
     em_rounds: int
     min_evidence: float

@@ -44,6 +44,7 @@ class Fit:
     posterior: list[float]  # the probability of that state given the whole deck
     log_evidence: float  # log Bayes factor of the deck under the model against "no section"
     steps: dict[str, float]  # the learnt step probabilities
+    coupled_steps: dict[str, float]  # those within a paper's run (empty: the deck has none)
 
 
 class SectionChain:
@@ -83,20 +84,20 @@ class SectionChain:
         t = probs[self.kind] * self.weight
         return t / t.sum(axis=1, keepdims=True)
 
-    def _forward_backward(self, trans: np.ndarray, emit: np.ndarray):
+    def _forward_backward(self, trans: list[np.ndarray], emit: np.ndarray):
         n = len(emit)
         alpha = np.empty_like(emit)
         scale = np.empty(n)
-        a = trans[0] * emit[0]
+        a = trans[0][0] * emit[0]
         for t in range(n):
             if t:
-                a = (alpha[t - 1] @ trans) * emit[t]
+                a = (alpha[t - 1] @ trans[t]) * emit[t]
             scale[t] = a.sum()
             alpha[t] = a / scale[t]
         beta = np.empty_like(emit)
         beta[-1] = 1.0
         for t in range(n - 2, -1, -1):
-            beta[t] = trans @ (emit[t + 1] * beta[t + 1]) / scale[t + 1]
+            beta[t] = trans[t + 1] @ (emit[t + 1] * beta[t + 1]) / scale[t + 1]
         return alpha, beta, scale
 
     def _emissions(self, evidence: np.ndarray) -> np.ndarray:
@@ -104,40 +105,55 @@ class SectionChain:
         ones = np.ones((len(evidence), 1))
         return np.hstack([ones, ratio, np.ones_like(ratio)])
 
-    def fit(self, evidence: np.ndarray, prior: dict[str, float], rounds: int) -> Fit:
+    def fit(self, evidence: np.ndarray, prior: dict[str, float], rounds: int,
+            coupled: list[bool] | None = None, coupled_prior: dict[str, float] | None = None) -> Fit:
         """EM over the step probabilities (``prior``: pseudo-counts of each kind), then the
         best path and each slide's posterior. ``evidence[t, j]``: log-likelihood ratio of
-        slide ``t`` under section ``j`` against under no section."""
+        slide ``t`` under section ``j`` against under no section. ``coupled[t]``: slide ``t``
+        shares a header with slide ``t - 1`` (one paper's run); such steps have their own
+        probabilities (``coupled_prior``), learnt alike."""
+        n = len(evidence)
         emit = self._emissions(evidence)
-        steps = dict(self.steps)
+        coupled = [bool(c) and t > 0 for t, c in enumerate(coupled or [False] * n)]
+        regimes = {False: dict(self.steps), True: dict(self.steps)}
+        pseudo = {False: np.array([prior[k] for k in KINDS]),
+                  True: np.array([(coupled_prior or prior)[k] for k in KINDS])}
         flat_kind = self.kind.ravel()
         valid = flat_kind >= 0
-        pseudo = np.array([prior[k] for k in KINDS])
+        start = np.eye(2 * self.m + 1)[0]
         for _ in range(rounds):
-            trans = self.matrix(steps)
+            mats = {c: self.matrix(regimes[c]) for c in regimes}
+            trans = [mats[c] for c in coupled]
             alpha, beta, scale = self._forward_backward(trans, emit)
-            # expected steps: the first slide's from state 0, then xi summed over slides
-            xi = np.outer(np.eye(len(trans))[0], emit[0] * beta[0] / scale[0])
-            if len(emit) > 1:
-                xi = xi + (alpha[:-1].T @ (emit[1:] * beta[1:] / scale[1:, None]))
-            counts = np.bincount(flat_kind[valid], weights=(xi * trans).ravel()[valid], minlength=len(KINDS))
-            new = counts + pseudo
-            steps = dict(zip(KINDS, (new / new.sum()).tolist()))
-        trans = self.matrix(steps)
+            after = emit * beta / scale[:, None]
+            for c in regimes:
+                # expected steps of this regime: xi summed over its slides (the first slide's
+                # step, from state 0, is a free one)
+                rows = [t for t in range(1, n) if coupled[t] == c]
+                xi = alpha[[t - 1 for t in rows]].T @ after[rows] if rows else 0.0
+                if not c:
+                    xi = xi + np.outer(start, after[0])
+                counts = np.bincount(flat_kind[valid], weights=(xi * mats[c]).ravel()[valid],
+                                     minlength=len(KINDS))
+                new = counts + pseudo[c]
+                regimes[c] = dict(zip(KINDS, (new / new.sum()).tolist()))
+        mats = {c: self.matrix(regimes[c]) for c in regimes}
+        trans = [mats[c] for c in coupled]
         alpha, beta, scale = self._forward_backward(trans, emit)
         gamma = alpha * beta
         gamma /= gamma.sum(axis=1, keepdims=True)
         path = self._viterbi(trans, emit)
         sections = [s - 1 if 1 <= s <= self.m else None for s in path]
-        return Fit(sections, [float(gamma[t, s]) for t, s in enumerate(path)], float(np.log(scale).sum()), steps)
+        return Fit(sections, [float(gamma[t, s]) for t, s in enumerate(path)], float(np.log(scale).sum()),
+                   regimes[False], regimes[True] if any(coupled) else {})
 
-    def _viterbi(self, trans: np.ndarray, emit: np.ndarray) -> list[int]:
+    def _viterbi(self, trans: list[np.ndarray], emit: np.ndarray) -> list[int]:
         with np.errstate(divide="ignore"):
-            lt, le = np.log(trans), np.log(emit)
-        score = lt[0] + le[0]
+            lts, le = [np.log(t) for t in trans], np.log(emit)
+        score = lts[0][0] + le[0]
         back = []
         for t in range(1, len(emit)):
-            cand = score[:, None] + lt
+            cand = score[:, None] + lts[t]
             arg = cand.argmax(axis=0)
             back.append(arg)
             score = cand[arg, np.arange(len(arg))] + le[t]

@@ -165,6 +165,8 @@ def _choose(candidates, norm, skip: set[int]):
         run = long_runs[0]
         if sum(1 for i in run if where[i] <= HEADER_POSITION) < 2:
             continue
+        if sum(1 for i in run if sum(1 for t in norm[i] if t) > len(phrase)) < 2:
+            continue  # a header heads something: slides that are nothing but it repeat, they name nothing
         weight = sum(1.0 if where.get(i, 99) <= HEADER_POSITION else OFF_HEADER for i in range(run[0], run[-1] + 1))
         runs.append((weight * math.log(1 + len(phrase)), run[0], run[-1], phrase, words))
     return _best_runs(runs)

@@ -27,6 +27,7 @@ the player layout) is not notes: ``is_transcript`` tells them apart.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -44,8 +45,23 @@ _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _TAG = re.compile(r"<[^>\n]{1,200}>")
 _URL = re.compile(r"https?://[^\s)\]>]+")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
-PLAIN_HEADING_MAX = 40  # characters: a longer line alone is a paragraph, not a heading
 PLAIN_PARAGRAPH_MIN = 30  # characters the paragraph a plain heading introduces has at least
+# How long a plain heading may be, against the file's own paragraphs (its lines of at least
+# PLAIN_PARAGRAPH_MIN characters, lists and quotes left out): a heading is short next to
+# the text it heads, so at most PLAIN_HEADING_SHARE of their median length. A file of
+# one-line paragraphs of 200 characters has headings of 50 or 60 ("Data Uni-Directional
+# Architecture in Android" is 44); in a file of 70-character lines a 60-character line
+# alone is a sentence, not a heading. The floor keeps the old fixed limit where the lines
+# are short (wrapped text, few paragraphs); the cap keeps a sentence standing alone in a
+# file of very long paragraphs from passing for a heading.
+PLAIN_HEADING_SHARE = 0.6
+PLAIN_HEADING_FLOOR = 40  # characters
+PLAIN_HEADING_CAP = 80  # characters
+# A short line alone that the file shows again (the same, or one the start of the other at
+# a word's end) is a caption or page chrome ("Photo: the hall", "Photo: the hall, day 2"),
+# not a heading, when the repeated part is at least this many words: a one- or two-word
+# heading may well repeat under each talk ("Q&A", "Key points").
+CAPTION_MIN_WORDS = 3
 NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".html", ".htm")
 
 
@@ -73,20 +89,60 @@ def _plain(line: str) -> str:
     return _TAG.sub(" ", line)
 
 
+def plain_heading_max(lines: list[str]) -> int:
+    """The longest a plain heading may be in these lines: ``PLAIN_HEADING_SHARE`` of the
+    median paragraph length, within ``PLAIN_HEADING_FLOOR`` and ``PLAIN_HEADING_CAP``.
+
+    >>> plain_heading_max(["x" * 200, "", "y" * 100, "", "z" * 90])
+    60
+    >>> plain_heading_max(["short", "lines"])
+    40
+    """
+    paragraphs = [len(x.strip()) for x in lines if len(x.strip()) >= PLAIN_PARAGRAPH_MIN and not _NOT_PARAGRAPH.match(x)]
+    if not paragraphs:
+        return PLAIN_HEADING_FLOOR
+    limit = int(PLAIN_HEADING_SHARE * statistics.median(paragraphs))
+    return min(PLAIN_HEADING_CAP, max(PLAIN_HEADING_FLOOR, limit))
+
+
+def _repeats(a: str, b: str) -> bool:
+    """Whether two short lines are one caption shown twice (see ``CAPTION_MIN_WORDS``)."""
+    short, full = sorted((a, b), key=len)
+    if not full.startswith(short) or (len(full) > len(short) and full[len(short)].isalnum()):
+        return False
+    return len(short.split()) >= CAPTION_MIN_WORDS
+
+
 def plain_headings(lines: list[str]) -> list[int]:
     """In text with no Markdown headings, the lines that act as headings: at most
-    ``PLAIN_HEADING_MAX`` characters, a blank line (or the start) before and after, and the
-    next non-blank line a paragraph at least twice as long and ``PLAIN_PARAGRAPH_MIN`` long."""
-    out = []
-    following = ""  # the next non-blank line after i, kept from right to left
-    for i in range(len(lines) - 1, -1, -1):
-        head = lines[i].strip()
-        nxt, following = following, head or following
-        if not head or len(head) > PLAIN_HEADING_MAX or _NOT_PARAGRAPH.match(lines[i]):
+    ``plain_heading_max`` characters, a blank line (or the start) before and after, not a
+    caption (a short line alone the file shows again), and the next non-blank line that is
+    no caption a paragraph at least twice as long and ``PLAIN_PARAGRAPH_MIN`` long.
+
+    >>> text = ["Shot on a phone camera", "", "x" * 50, "", "Plain notes on a long talk", "", "y" * 60,
+    ...         "", "Shot on a phone camera, at noon", "", "z" * 70]
+    >>> plain_headings(text)
+    [4]
+    """
+    limit = plain_heading_max(lines)
+    alone = []  # short lines standing alone: headings, or captions
+    for i, line in enumerate(lines):
+        head = line.strip()
+        if not head or len(head) > limit or _NOT_PARAGRAPH.match(line):
             continue
         if (i > 0 and lines[i - 1].strip()) or (i + 1 < len(lines) and lines[i + 1].strip()):
             continue  # a heading stands alone; a line glued to its neighbours is part of a paragraph
-        if len(nxt) >= max(PLAIN_PARAGRAPH_MIN, 2 * len(head)):
+        alone.append(i)
+    captions = {i for i in alone for j in alone if i != j and _repeats(lines[i].strip(), lines[j].strip())}
+    out = []
+    following = ""  # the next non-blank line after i that is no caption, kept from right to left
+    heads = set(alone) - captions
+    for i in range(len(lines) - 1, -1, -1):
+        head = lines[i].strip()
+        nxt = following
+        if head and i not in captions:
+            following = head
+        if i in heads and len(nxt) >= max(PLAIN_PARAGRAPH_MIN, 2 * len(head)):
             out.append(i)
     return out[::-1]
 

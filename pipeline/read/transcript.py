@@ -1,6 +1,6 @@
 """Transcript readers: turn a saved transcript page into a ``Deck`` of raw slides.
 
-Three layouts are understood. ``detect_format`` scores each over the whole file (how many
+Four layouts are understood. ``detect_format`` scores each over the whole file (how many
 lines it explains as layout) and the best explains the page; blank or whitespace-only
 lines, CRLF and no-break spaces never change which line is what:
 
@@ -15,6 +15,21 @@ lines, CRLF and no-break spaces never change which line is what:
                  gives slide 1 = ``Google I/O Extended Seoul All you need is Google’s AI Tech Junseong Kim (ӣળࢿ)``.
 ``player``       the player/accessibility variant: ``Slide N``, ``Slide N text``, the text,
                  with any number of blank lines between them.
+``pages``        a document-mirror page: a title block and a ``Transcript of …`` line (page
+                 chrome), then one block per slide, opened by a ``Page N: header`` line whose
+                 header is the document's title line repeated on every page (chrome too:
+                 dropped). The lines after it, up to the next ``Page`` line, join with a space::
+
+                     Page 1: Tidy Gardens · 2021-04-02 · Contents 1. Soil 2. Water
+                     Tidy Gardens
+                     Hana Seo
+                     Page 2: Tidy Gardens · 2021-04-02 · Contents 1. Soil 2. Water
+                     Soil first
+
+                 gives slide 1 = ``Tidy Gardens Hana Seo``, slide 2 = ``Soil first``. The
+                 repeated header is the first page's, seen again on a later page (or cut
+                 short there, see ``_same_header``); any other header (``Page 3: Water``) is
+                 the slide's own text and stays, as its first words.
 ``plain``        plain text, one slide per form-feed page (pdfminer output included;
                  its ``(cid:N)`` tokens are decoded later by the CID stage).
 
@@ -22,7 +37,8 @@ Page placeholders (``View Slide``, ``No content``, an item whose only text is ``
 chrome: an image-only slide is kept, numbered, with empty text. A page whose layout
 markers appear three or more times but which would read as one slide is refused: one
 giant slide is never a reading. The readers never change a character of the slide text
-beyond joining lines.
+beyond joining lines: what they leave out is chrome (placeholders, a mirror's repeated
+header), never a part of a line of the slide's own text.
 """
 
 from __future__ import annotations
@@ -36,7 +52,7 @@ import regex
 from pipeline.deck import Deck, Slide
 from pipeline.read.inputs import MAX_SLIDE_CHARS, InputRejected, check_slide
 
-FORMATS = ("speakerdeck", "player", "plain")
+FORMATS = ("speakerdeck", "player", "pages", "plain")
 MIN_MARKERS = 3  # this many layout markers promise more than one slide
 
 
@@ -50,6 +66,16 @@ _SLIDE_HEAD = re.compile(rf"^{_SP}*Slide{_SP}+(\d{{1,7}}){_SP}*$")
 _SLIDE_TEXT_HEAD = re.compile(rf"^{_SP}*Slide{_SP}+(\d{{1,7}}){_SP}+text{_SP}*$")
 _TRANSCRIPT = re.compile(rf"^{_SP}*Transcript{_SP}*$")
 _VIEW_SLIDE = re.compile(rf"^{_SP}*View{_SP}+Slide{_SP}*$")
+_PAGE = re.compile(rf"^{_SP}*Page{_SP}+(\d{{1,7}}){_SP}*:{_SP}*(.*?){_SP}*$")  # "Page N: header"
+PAGE_MARKERS_MIN = 2  # "Page N:" lines a mirror page has at least: one alone may be slide text
+# A mirror's repeated header is long (title · date · summary); a page may show it cut, with
+# a cut mark ("…", "...") or without one (a page cut off mid-line). A cut header is the
+# repeated one when what is left of it is at least HEADER_CUT_MIN characters and, without a
+# cut mark, HEADER_CUT_SHARE of the full header: a slide title that merely begins like its
+# neighbour's ("Results" / "Results (cont.)") is too short to be taken for one.
+HEADER_CUT_MIN = 20
+HEADER_CUT_SHARE = 0.8
+PAGE_HOLD = 16  # pages read ahead for the first page's header to repeat: a mirror repeats it on each
 # what a page shows for a slide without text: a slide made only of these is empty
 PLACEHOLDERS = frozenset({"View Slide", "No content", "None"})
 _DATE = regex.compile(
@@ -79,6 +105,9 @@ def iter_slides(lines: Iterable[str], fmt: str, name: str) -> Iterator[Slide]:
     """
     if fmt == "plain":
         yield from _iter_pages(lines, name)
+        return
+    if fmt == "pages":
+        yield from _iter_mirror(lines, name)
         return
     number: int | None = None
     body: list[str] = []
@@ -113,6 +142,82 @@ def iter_slides(lines: Iterable[str], fmt: str, name: str) -> Iterator[Slide]:
                 body.append(line)
     if number is not None:
         yield Slide(name, number, _join(body))
+
+
+def _same_header(a: str, b: str) -> bool:
+    """Whether two pages' headers are the one repeated header: equal, or one cut short of the
+    other (see ``HEADER_CUT_MIN``).
+
+    >>> _same_header("Tidy Gardens at Scale · 2021 · Contents", "Tidy Gardens at Scale · 20…")
+    True
+    >>> _same_header("Results", "Results (cont.)")
+    False
+    """
+    if a == b:
+        return True
+    short, full = sorted((a, b), key=len)
+    marked = short.endswith(_CUT)
+    stem = short.rstrip(".…").rstrip() if marked else short.rstrip()
+    if len(stem) < HEADER_CUT_MIN or not full.startswith(stem):
+        return False
+    return marked or len(stem) >= HEADER_CUT_SHARE * len(full)
+
+
+def _mirror_pages(lines: Iterable[str]) -> Iterator[tuple[int, str, list[str]]]:
+    """(number, header, body lines) of each ``Page N:`` block; lines before the first are chrome."""
+    number: int | None = None
+    header, body = "", []
+    for raw_line in lines:
+        line = raw_line.rstrip("\n").rstrip("\r")
+        m = _PAGE.match(line)
+        if m:
+            if number is not None:
+                yield number, header, body
+            number, header, body = int(m.group(1)), m.group(2) or "", []
+        elif number is not None:
+            body.append(line)
+    if number is not None:
+        yield number, header, body
+
+
+def _iter_mirror(lines: Iterable[str], name: str) -> Iterator[Slide]:
+    """Slides of a document-mirror page (layout ``pages``). The repeated header is the first
+    page's header, once a later page within ``PAGE_HOLD`` pages shows it again; a page whose
+    header is that one (``_same_header``) drops it as chrome, any other header is the
+    slide's first line. Pages are held back only until the repeat is seen (``PAGE_HOLD`` at
+    most), so a stream reads as the whole file does.
+
+    >>> page = ["Intro", "Page 1: Tidy Gardens at Scale · 2021", "Tidy Gardens", "",
+    ...         "Page 2: Tidy Gardens at Scale · 2021", "Soil first", "Page 3: Water", "Rain barrels"]
+    >>> [(s.number, s.raw) for s in _iter_mirror(page, "d")]
+    [(1, 'Tidy Gardens'), (2, 'Soil first'), (3, 'Water Rain barrels')]
+    """
+    first: str | None = None  # the first page's header
+    chrome: str | None = None  # the repeated header; "" once none repeats within PAGE_HOLD pages
+    held: list[tuple[int, str, list[str]]] = []
+
+    def slide(number: int, header: str, body: list[str]) -> Slide:
+        drop = bool(chrome) and bool(header) and _same_header(header, chrome)
+        return Slide(name, number, _join(body if drop else [header, *body]))
+
+    for page in _mirror_pages(lines):
+        if chrome is not None:
+            yield slide(*page)
+            continue
+        header = page[1]
+        if first is None:
+            first = header
+        elif header and first and _same_header(header, first):
+            chrome = first
+        held.append(page)
+        if chrome is None and len(held) > PAGE_HOLD:
+            chrome = ""
+        if chrome is not None:
+            for p in held:
+                yield slide(*p)
+            held = []
+    for p in held:  # no repeat: every header is slide text
+        yield slide(*p)
 
 
 def _iter_pages(blocks: Iterable[str], name: str) -> Iterator[Slide]:
@@ -259,17 +364,21 @@ def layout_scores(lines: list[str]) -> dict[str, int]:
     """How many lines each layout explains as its own markup.
 
     ``speakerdeck``: a ``Transcript`` line and the item and ``View Slide`` lines after it;
-    ``player``: ``Slide N`` and ``Slide N text`` lines; ``plain``: explains none.
+    ``player``: ``Slide N`` and ``Slide N text`` lines; ``pages``: ``Page N:`` lines, when
+    there are at least ``PAGE_MARKERS_MIN``; ``plain``: explains none.
 
     >>> layout_scores(["Slide 1", "", "Slide 1 text", "", "hi", "Slide 2", "Slide 2 text", "yo"])
-    {'speakerdeck': 0, 'player': 4, 'plain': 0}
+    {'speakerdeck': 0, 'player': 4, 'pages': 0, 'plain': 0}
+    >>> layout_scores(["Transcript of T", "Page 1: T", "hi", "Page 2: T", "yo"])
+    {'speakerdeck': 0, 'player': 0, 'pages': 2, 'plain': 0}
     """
     deck = 0
     start = next((i for i, line in enumerate(lines) if _TRANSCRIPT.match(line)), None)
     if start is not None:
         deck = 1 + sum(1 for line in lines[start + 1 :] if _ITEM.match(line) or _VIEW_SLIDE.match(line))
     player = sum(1 for line in lines if _SLIDE_HEAD.match(line) or _SLIDE_TEXT_HEAD.match(line))
-    return {"speakerdeck": deck, "player": player, "plain": 0}
+    pages = sum(1 for line in lines if _PAGE.match(line))
+    return {"speakerdeck": deck, "player": player, "pages": pages if pages >= PAGE_MARKERS_MIN else 0, "plain": 0}
 
 
 def detect_format(text: str) -> str:
@@ -279,6 +388,8 @@ def detect_format(text: str) -> str:
     'speakerdeck'
     >>> detect_format("Slide 1\\r\\n\\r\\nSlide 1 text\\r\\n\\r\\nHello\\r\\n")
     'player'
+    >>> detect_format("Page 1: T · 2021\\nHello\\nPage 2: T · 2021\\nWorld\\n")
+    'pages'
     >>> detect_format("just text")
     'plain'
     """
@@ -312,6 +423,6 @@ def read_deck(text: str, name: str = "deck", fmt: str | None = None) -> Deck:
         meta = _chrome(lines[:first])
     elif fmt == "speakerdeck":
         meta = _chrome(lines[: next(i for i, line in enumerate(lines) if _TRANSCRIPT.match(line))])
-    else:
+    else:  # plain has no chrome; a mirror's (title block) is not read: streams read none either
         meta = {}
     return Deck(name=name, slides=slides, format=fmt, **meta)
