@@ -27,7 +27,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from pipeline.align.content_match import ContentIndex
+from pipeline.align.content_match import ContentIndex, features
 from pipeline.align.params import AlignParams, align_params
 from pipeline.align.sequence import KINDS, SectionChain
 from pipeline.align.title_match import MAX_TITLE, STOP, english_key, glossary, hangul_key, title_score, words
@@ -37,8 +37,6 @@ from pipeline.models.hangul import HANGUL_WORD as _HANGUL_WORD
 from pipeline.read.notes import Notes, Section
 
 
-
-POOL = False
 
 
 @dataclass
@@ -146,6 +144,7 @@ class Aligner:
             slide.papers = list(dict.fromkeys(titles))
         vecs = [self.content.vector(t) for t in texts]
         bags = [self.content.bag(t) for t in texts]
+        words = [dict(features(t)) for t in texts]
         titles = [list(t) for t in found.per_slide]
         runs: dict[int, list[int]] = {}
         for run in found.runs:
@@ -172,7 +171,7 @@ class Aligner:
         # a heading that names a paper (not one merely holding a slide's header among other
         # words: 광고 웹 SDK in 광고 웹 SDK 소개) heads the paper's notes
         named = {sid for hits in title_hits for sid, (_score, method) in hits.items() if method != "contained"}
-        return DeckEvidence(texts, vecs, bags, runs, title_hits, named, coupled)
+        return DeckEvidence(texts, vecs, bags, words, runs, title_hits, named, coupled)
 
     def states(self, ev: "DeckEvidence", unit: list[int]) -> tuple[list[int], dict[int, tuple[Counter, int]]]:
         """The sections of a unit a slide of this deck can take, and the text of each: a
@@ -188,9 +187,9 @@ class Aligner:
         """Evidence (nats) of each slide under each section against under none, and what
         said it: the content's log-likelihood ratio (``content_scale`` of it: neighbouring
         features are not independent) and, for a slide naming a paper, ``title_weight`` times
-        how well the heading names it, shared among the headings that name it. A slide of a
-        paper's run that says too little itself (no section reaches ``level``) takes its share
-        of the run's evidence where that is more."""
+        how well the heading names it, shared among the headings that name it. A slide that
+        says too little itself (no section reaches ``level``) and whose words a slide within
+        ``share_window`` holds (``share_min`` of them) takes that slide's evidence, in that share."""
         p = self.params
         n = len(ev.texts)
         merged = merged or {}
@@ -198,14 +197,16 @@ class Aligner:
                         for i in range(n)]).reshape(n, len(sids))
         content = own.copy()
         content *= p.content_scale
-        for run in {tuple(r) for r in ev.runs.values()} if POOL else ():
-            quiet = [i for i in run if content[i].max(initial=0.0) < level]
-            if not quiet:
-                continue
-            pooled = _pool_bags([ev.bags[i] for i in run])
-            share = p.content_scale * np.array([self.content.log_ratio(pooled, sid, merged.get(sid)) for sid in sids])
-            for i in quiet:
-                content[i] = np.maximum(content[i], share / len(run))
+        # a slide that says too little itself (no section reaches the level) and repeats what
+        # a neighbour says (a section slide whose title the agenda listed, a build-up) shares
+        # that neighbour's evidence, in the share of its words the neighbour holds
+        quiet = [i for i in range(n) if content[i].max(initial=0.0) < level]
+        for i in quiet:
+            for k in range(max(0, i - p.share_window), min(n, i + p.share_window + 1)):
+                if k != i and content[k].max(initial=0.0) >= level:
+                    held = _held(ev.words[i], ev.words[k])
+                    if held >= p.share_min:
+                        content[i] = np.maximum(content[i], held * content[k])
         title = np.zeros_like(content)
         how = [["content"] * len(sids) for _ in range(n)]
         for i in range(n):
@@ -269,8 +270,9 @@ class Aligner:
         fit, sids, evidence, how, level = best
         used = set()
         for i, j in enumerate(fit.path):
-            if j is None or not ev.texts[i].strip():
-                continue  # an image-only slide says nothing: its place in the talk is no evidence
+            if j is None or not ev.texts[i].strip() or fit.posterior[i] < p.min_posterior:
+                continue  # an image-only slide says nothing (its place in the talk is no evidence); a
+                # section the deck as a whole finds less likely than min_posterior is not guessed
             used.add(sids[j])
             deck.slides[i].alignment = Match(self.sections[sids[j]], fit.posterior[i], how[i][j],
                                              float(evidence[i, j])).record()
@@ -295,18 +297,17 @@ class DeckEvidence:
     texts: list[str]
     vecs: list[dict[str, float]]  # unit vectors, to find candidate units with
     bags: list[dict[str, float]]  # the features the notes know, weighted, for the evidence
+    words: list[dict[str, int]]  # all its features, to tell a slide that repeats another
     runs: dict[int, list[int]]  # slide -> the slides of its paper run
     title_hits: list[dict[int, tuple[float, str]]]  # slide -> section -> (title score, method)
     named: set[int]  # sections whose heading names a paper of the deck
     coupled: list[bool]  # slide shares its paper's header with the slide before
 
 
-def _pool_bags(bags: list[dict[str, float]]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for b in bags:
-        for f, w in b.items():
-            out[f] = out.get(f, 0.0) + w
-    return out
+def _held(bag: dict[str, float], other: dict[str, float]) -> float:
+    """The share of ``bag``'s weight whose features ``other`` has too."""
+    total = sum(bag.values())
+    return sum(w for f, w in bag.items() if f in other) / total if total else 0.0
 
 
 def _content_units(notes: Notes, sids: list[int]) -> list[list[int]]:

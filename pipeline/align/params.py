@@ -34,6 +34,8 @@ class AlignParams:
     level_percentile: float
     level_floor: float
     below_level: float
+    share_window: int
+    share_min: float
     # the sequence model (sequence.SectionChain): starting step probabilities, EM pseudo-counts
     step_next: float
     step_same: float
@@ -49,6 +51,7 @@ class AlignParams:
     skip_decay: float
     em_rounds: int
     min_evidence: float
+    min_posterior: float
 
 
 def align_params(overrides=None) -> AlignParams:

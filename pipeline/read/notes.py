@@ -42,7 +42,7 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-{2,})\s*$")  # "Title" underlined by === (lev
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+>|]|\d+[.)]\s|#)")  # list items, quotes, tables: no heading
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
-_TAG = re.compile(r"<[^>\n]{1,200}>")
+_TAG = re.compile(r"</?[A-Za-z!][^<>\n]{0,200}>")  # a tag starts with its name: <--광고 소재--> is text
 _URL = re.compile(r"https?://[^\s)\]>]+")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
 PLAIN_PARAGRAPH_MIN = 30  # characters the paragraph a plain heading introduces has at least
