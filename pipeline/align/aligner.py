@@ -27,7 +27,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from pipeline.align.content_match import ContentIndex, features
+from pipeline.align.content_match import ContentIndex, features, hangul_feature_probability
 from pipeline.align.params import AlignParams, align_params
 from pipeline.align.sequence import KINDS, SectionChain
 from pipeline.align.title_match import MAX_TITLE, STOP, english_key, glossary, hangul_key, title_score, words
@@ -95,7 +95,7 @@ class Aligner:
         step = max(1, len(self.sections) // p.calibration_sample)
         self._sample = list(range(0, len(self.sections), step))[: p.calibration_sample]
         self.content = ContentIndex([s.heading + "\n" + s.heading + "\n" + s.body for s in self.sections],
-                                    p.max_postings, p.mixture)
+                                    p.max_postings, p.mixture, _general(p.general_share), p.general_share)
         # the notes as a tree: each section's parts (the deeper headings under it), and the
         # sections a slide can take: titled ones (the text before the first heading has no
         # name to give), but not a heading with no text of its own above parts (a parent: a
@@ -302,6 +302,15 @@ class DeckEvidence:
     title_hits: list[dict[int, tuple[float, str]]]  # slide -> section -> (title score, method)
     named: set[int]  # sections whose heading names a paper of the deck
     coupled: list[bool]  # slide shares its paper's header with the slide before
+
+
+def _general(share: float):
+    """The Korean model's feature probabilities, where they are asked for."""
+    if not share:
+        return None
+    from pipeline.models.korean_lm import load_korean_lm
+
+    return hangul_feature_probability(load_korean_lm())
 
 
 def _held(bag: dict[str, float], other: dict[str, float]) -> float:

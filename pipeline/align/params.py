@@ -28,6 +28,7 @@ class AlignParams:
     max_postings: int
     candidates: int
     mixture: float
+    general_share: float
     content_scale: float
     title_weight: float
     calibration_sample: int

@@ -75,13 +75,20 @@ class SectionChain:
                 kind[a, ahead], weight[a, ahead] = 2, w / w.sum()
             if p > 0:
                 kind[a, 1 : 1 + p], weight[a, 1 : 1 + p] = 3, 1.0 / p
+        # within one paper's run the slide keeps what the slide before had: staying out of
+        # the notes is ``same`` there, and coming back from none to the section a change
+        coupled = kind.copy()
+        coupled[0, 0] = 1
+        for p in range(m):
+            coupled[m + 1 + p, m + 1 + p], coupled[m + 1 + p, 1 + p] = 1, 4
+        self.kinds = {False: kind, True: coupled}
         self.kind, self.weight = kind, weight
 
-    def matrix(self, steps: dict[str, float]) -> np.ndarray:
+    def matrix(self, steps: dict[str, float], coupled: bool = False) -> np.ndarray:
         """The transition matrix of these step probabilities, each row renormalized over the
         kinds it has (the last section has no ``next``)."""
         probs = np.array([steps[k] for k in KINDS] + [0.0])
-        t = probs[self.kind] * self.weight
+        t = probs[self.kinds[coupled]] * self.weight
         return t / t.sum(axis=1, keepdims=True)
 
     def _forward_backward(self, trans: list[np.ndarray], emit: np.ndarray):
@@ -118,11 +125,9 @@ class SectionChain:
         regimes = {False: dict(self.steps), True: dict(self.steps)}
         pseudo = {False: np.array([prior[k] for k in KINDS]),
                   True: np.array([(coupled_prior or prior)[k] for k in KINDS])}
-        flat_kind = self.kind.ravel()
-        valid = flat_kind >= 0
         start = np.eye(2 * self.m + 1)[0]
         for _ in range(rounds):
-            mats = {c: self.matrix(regimes[c]) for c in regimes}
+            mats = {c: self.matrix(regimes[c], c) for c in regimes}
             trans = [mats[c] for c in coupled]
             alpha, beta, scale = self._forward_backward(trans, emit)
             after = emit * beta / scale[:, None]
@@ -133,11 +138,13 @@ class SectionChain:
                 xi = alpha[[t - 1 for t in rows]].T @ after[rows] if rows else 0.0
                 if not c:
                     xi = xi + np.outer(start, after[0])
+                flat_kind = self.kinds[c].ravel()
+                valid = flat_kind >= 0
                 counts = np.bincount(flat_kind[valid], weights=(xi * mats[c]).ravel()[valid],
                                      minlength=len(KINDS))
                 new = counts + pseudo[c]
                 regimes[c] = dict(zip(KINDS, (new / new.sum()).tolist()))
-        mats = {c: self.matrix(regimes[c]) for c in regimes}
+        mats = {c: self.matrix(regimes[c], c) for c in regimes}
         trans = [mats[c] for c in coupled]
         alpha, beta, scale = self._forward_backward(trans, emit)
         gamma = alpha * beta
