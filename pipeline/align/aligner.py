@@ -171,7 +171,7 @@ class Aligner:
         # a heading that names a paper (not one merely holding a slide's header among other
         # words: 광고 웹 SDK in 광고 웹 SDK 소개) heads the paper's notes
         named = {sid for hits in title_hits for sid, (_score, method) in hits.items() if method != "contained"}
-        return DeckEvidence(texts, vecs, bags, words, runs, title_hits, named, coupled)
+        return DeckEvidence(texts, vecs, bags, words, runs, titles, title_hits, named, coupled)
 
     def states(self, ev: "DeckEvidence", unit: list[int]) -> tuple[list[int], dict[int, tuple[Counter, int]]]:
         """The sections of a unit a slide of this deck can take, and the text of each: a
@@ -210,9 +210,10 @@ class Aligner:
         title = np.zeros_like(content)
         how = [["content"] * len(sids) for _ in range(n)]
         for i in range(n):
-            named = sum(1 for sid in sids if sid in ev.title_hits[i])  # a header several headings hold names none
+            hits = self._run_hits(ev, i, sids, content, level)
+            named = sum(1 for sid in sids if sid in hits)  # a header several headings hold names none
             for j, sid in enumerate(sids):
-                hit = ev.title_hits[i].get(sid)
+                hit = hits.get(sid)
                 if hit:
                     title[i, j] = p.title_weight * hit[0] / named
                     if title[i, j] > content[i, j]:
@@ -228,6 +229,28 @@ class Aligner:
         if not unrelated.size:
             return p.level_floor
         return max(p.level_floor, float(np.percentile(unrelated, 100 * p.level_percentile)))
+
+    def _run_hits(self, ev: "DeckEvidence", i: int, sids: list[int], content: np.ndarray,
+                  level: float) -> dict[int, tuple[float, str]]:
+        """Slide ``i``'s title matches: those the heading index found, and, for a slide of a
+        paper's run, its titles against the sections the run's slides speak for by content
+        (a heading of common words, ``Graph Decoders for Graphs Planning``, is too common a
+        key to look up, but the slide with the full title finds its section by content)."""
+        hits = ev.title_hits[i]
+        run = ev.runs.get(i)
+        if not run or not ev.titles[i]:
+            return hits
+        near = {sids[int(content[k].argmax())] for k in run if len(sids) and content[k].max() >= level}
+        extra = {}
+        for sid in near - hits.keys():
+            for title in ev.titles[i]:
+                key = (title, sid)
+                if key not in ev.title_cache:
+                    ev.title_cache[key] = title_score(title, self.sections[sid].heading, self.params)
+                score, method = ev.title_cache[key]
+                if score >= self.params.title_min and score > extra.get(sid, (0.0, ""))[0]:
+                    extra[sid] = (score, method)
+        return {**hits, **extra} if extra else hits
 
     # -- one deck ----------------------------------------------------------------------------
     def align(self, deck: Deck) -> dict:
@@ -299,9 +322,11 @@ class DeckEvidence:
     bags: list[dict[str, float]]  # the features the notes know, weighted, for the evidence
     words: list[dict[str, int]]  # all its features, to tell a slide that repeats another
     runs: dict[int, list[int]]  # slide -> the slides of its paper run
+    titles: list[list[str]]  # the paper titles each slide carries (its run's among them)
     title_hits: list[dict[int, tuple[float, str]]]  # slide -> section -> (title score, method)
     named: set[int]  # sections whose heading names a paper of the deck
     coupled: list[bool]  # slide shares its paper's header with the slide before
+    title_cache: dict = field(default_factory=dict)  # (title, section) -> title_score
 
 
 def _general(share: float):
