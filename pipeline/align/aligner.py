@@ -152,11 +152,17 @@ class Aligner:
                 titles[i] = list(dict.fromkeys(run.titles + titles[i]))
                 runs[i] = run.slides
         title_hits: list[dict[int, tuple[float, str]]] = []
-        for ts in titles:
+        cache: dict[tuple[str, int], tuple[float, str]] = {}
+        found_for: dict[str, set[int]] = {}
+        for ts in titles:  # (a run's slides carry the same titles: each is matched once)
             hits: dict[int, tuple[float, str]] = {}
             for title in ts:
-                for sid in self.candidates(title):
-                    score, method = title_score(title, self.sections[sid].heading, self.params)
+                if title not in found_for:
+                    found_for[title] = self.candidates(title)
+                for sid in found_for[title]:
+                    if (title, sid) not in cache:
+                        cache[title, sid] = title_score(title, self.sections[sid].heading, self.params)
+                    score, method = cache[title, sid]
                     if score >= self.params.title_min and (sid not in hits or score > hits[sid][0]):
                         hits[sid] = (score, method)
             title_hits.append(hits)
@@ -171,7 +177,7 @@ class Aligner:
         # a heading that names a paper (not one merely holding a slide's header among other
         # words: 광고 웹 SDK in 광고 웹 SDK 소개) heads the paper's notes
         named = {sid for hits in title_hits for sid, (_score, method) in hits.items() if method != "contained"}
-        return DeckEvidence(texts, vecs, bags, words, runs, titles, title_hits, named, coupled)
+        return DeckEvidence(texts, vecs, bags, words, runs, titles, title_hits, named, coupled, cache)
 
     def states(self, ev: "DeckEvidence", unit: list[int]) -> tuple[list[int], dict[int, tuple[Counter, int]]]:
         """The sections of a unit a slide of this deck can take, and the text of each: a
@@ -192,11 +198,7 @@ class Aligner:
         ``share_window`` holds (``share_min`` of them) takes that slide's evidence, in that share."""
         p = self.params
         n = len(ev.texts)
-        merged = merged or {}
-        own = np.array([[self.content.log_ratio(ev.bags[i], sid, merged.get(sid)) for sid in sids]
-                        for i in range(n)]).reshape(n, len(sids))
-        content = own.copy()
-        content *= p.content_scale
+        content = self._content(ev, sids, merged)
         # a slide that says too little itself (no section reaches the level) and repeats what
         # a neighbour says (a section slide whose title the agenda listed, a build-up) shares
         # that neighbour's evidence, in the share of its words the neighbour holds
@@ -230,6 +232,10 @@ class Aligner:
             return p.level_floor
         return max(p.level_floor, float(np.percentile(unrelated, 100 * p.level_percentile)))
 
+    def _content(self, ev: "DeckEvidence", sids: list[int], merged: dict | None = None) -> np.ndarray:
+        """The content part of the evidence alone (nats, ``content_scale`` applied)."""
+        return self.params.content_scale * self.content.log_ratios(ev.bags, sids, merged)
+
     def _run_hits(self, ev: "DeckEvidence", i: int, sids: list[int], content: np.ndarray,
                   level: float) -> dict[int, tuple[float, str]]:
         """Slide ``i``'s title matches: those the heading index found, and, for a slide of a
@@ -240,6 +246,8 @@ class Aligner:
         run = ev.runs.get(i)
         if not run or not ev.titles[i]:
             return hits
+        if any(sid in hits for sid in sids):
+            return hits  # the index found this unit's heading for it
         near = {sids[int(content[k].argmax())] for k in run if len(sids) and content[k].max() >= level}
         extra = {}
         for sid in near - hits.keys():
@@ -272,7 +280,7 @@ class Aligner:
         prior = {k: getattr(p, "prior_" + k) for k in KINDS}
         start = {k: getattr(p, "step_" + k) for k in KINDS}
         coupled_prior = dict(prior, same=prior["same"] + p.run_same)
-        sample, _how = self._grid(ev, self._sample)
+        sample = self._content(ev, self._sample)
         best = None
         for u in units:
             sids, merged = self.states(ev, self.units[u])

@@ -23,6 +23,7 @@ import math
 from collections import Counter, defaultdict
 from typing import Callable
 
+import numpy as np
 import regex
 
 _PIECE = regex.compile(r"(\p{Hangul}+)|([A-Za-z]+)|(\d+(?:[.,]\d+)*)")
@@ -162,8 +163,39 @@ class ContentIndex:
         counts, size = merged or (self.counts[sid], self.sizes[sid])
         bg = self.background
         keep, share = 1 - self.mixture, self.mixture / size
-        total = self.log_absent * sum(w for f, w in bag.items() if f not in counts)
-        return total + sum(w * math.log(keep + share * counts[f] / bg[f]) for f, w in bag.items() if f in counts)
+        gain = absent = 0.0
+        for f, w in bag.items():
+            c = counts.get(f)
+            if c:
+                gain += w * math.log(keep + share * c / bg[f])
+            else:
+                absent += w
+        return gain + self.log_absent * absent
+
+    def log_ratios(self, bags: list[dict[str, float]], sids: list[int],
+                   merged: dict[int, tuple[Counter, int]] | None = None) -> np.ndarray:
+        """``log_ratio`` of every bag under every section of ``sids``, as one matrix (the
+        features the bags hold are looked up once per section)."""
+        merged = merged or {}
+        index: dict[str, int] = {}
+        for bag in bags:
+            for f in bag:
+                index.setdefault(f, len(index))
+        weights = np.zeros((len(bags), len(index)))
+        for i, bag in enumerate(bags):
+            for f, w in bag.items():
+                weights[i, index[f]] = w
+        gain = np.zeros((len(sids), len(index)))
+        keep = 1 - self.mixture
+        bg = self.background
+        for j, sid in enumerate(sids):
+            counts, size = merged.get(sid) or (self.counts[sid], self.sizes[sid])
+            share = self.mixture / size
+            found = ((f, c) for f, c in counts.items() if f in index) if len(counts) < len(index) else \
+                ((f, counts[f]) for f in index if f in counts)
+            for f, c in found:
+                gain[j, index[f]] = math.log(keep + share * c / bg[f]) - self.log_absent
+        return weights @ gain.T + self.log_absent * weights.sum(axis=1, keepdims=True)
 
     def similarity(self, vec: dict[str, float], sid: int) -> float:
         """Cosine of a slide's vector and section ``sid``'s."""
