@@ -27,7 +27,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from pipeline.align.content_match import ContentIndex, features, hangul_feature_probability
+from pipeline.align.content_match import ContentIndex, features
 from pipeline.align.params import AlignParams, align_params
 from pipeline.align.sequence import KINDS, SectionChain
 from pipeline.align.title_match import MAX_TITLE, STOP, english_key, glossary, hangul_key, title_score, words
@@ -95,7 +95,7 @@ class Aligner:
         step = max(1, len(self.sections) // p.calibration_sample)
         self._sample = list(range(0, len(self.sections), step))[: p.calibration_sample]
         self.content = ContentIndex([s.heading + "\n" + s.heading + "\n" + s.body for s in self.sections],
-                                    p.max_postings, p.mixture, _general(p.general_share), p.general_share)
+                                    p.max_postings, p.mixture)
         # the notes as a tree: each section's parts (the deeper headings under it), and the
         # sections a slide can take: titled ones (the text before the first heading has no
         # name to give), but not a heading with no text of its own above parts (a parent: a
@@ -189,7 +189,7 @@ class Aligner:
         return sids, merged
 
     def _grid(self, ev: "DeckEvidence", sids: list[int], merged: dict | None = None,
-              level: float = 0.0) -> tuple[np.ndarray, list[list[str]]]:
+              level: np.ndarray | float = 0.0) -> tuple[np.ndarray, list[list[str]]]:
         """Evidence (nats) of each slide under each section against under none, and what
         said it: the content's log-likelihood ratio (``content_scale`` of it: neighbouring
         features are not independent) and, for a slide naming a paper, ``title_weight`` times
@@ -202,17 +202,18 @@ class Aligner:
         # a slide that says too little itself (no section reaches the level) and repeats what
         # a neighbour says (a section slide whose title the agenda listed, a build-up) shares
         # that neighbour's evidence, in the share of its words the neighbour holds
-        quiet = [i for i in range(n) if content[i].max(initial=0.0) < level]
+        speaks = (content >= level).any(axis=1) if len(sids) else np.zeros(n, dtype=bool)
+        quiet = [i for i in range(n) if not speaks[i]]
         for i in quiet:
             for k in range(max(0, i - p.share_window), min(n, i + p.share_window + 1)):
-                if k != i and content[k].max(initial=0.0) >= level:
+                if k != i and speaks[k]:
                     held = _held(ev.words[i], ev.words[k])
                     if held >= p.share_min:
                         content[i] = np.maximum(content[i], held * content[k])
         title = np.zeros_like(content)
         how = [["content"] * len(sids) for _ in range(n)]
         for i in range(n):
-            hits = self._run_hits(ev, i, sids, content, level)
+            hits = self._run_hits(ev, i, sids, content, speaks)
             named = sum(1 for sid in sids if sid in hits)  # a header several headings hold names none
             for j, sid in enumerate(sids):
                 hit = hits.get(sid)
@@ -222,22 +223,24 @@ class Aligner:
                         how[i][j] = hit[1]
         return content + title, how
 
-    def _level(self, unrelated: np.ndarray) -> float:
-        """The evidence a slide reaches under sections of notes that do not cover it (the
-        ``level_percentile`` of those pairs, at least ``level_floor``): a section must speak
-        for a slide more than that. Generic words of a field (배포, 로그, 모델) lift every
-        section of it a little; what is left above the level is what this section says."""
+    def _level(self, unrelated: np.ndarray, sids: list[int], merged: dict) -> np.ndarray:
+        """Per section, the evidence a slide must pass for the section to speak for it: what
+        slides reach under sections of notes that do not cover them (the ``level_percentile``
+        of those pairs; generic words of a field, 배포, 로그, 모델, lift every section of it a
+        little), and at least what ``level_features`` features found in this section alone
+        would give (one common word matched in a one-line section is no evidence; in a small
+        file every feature is common, so the bar is as low as its evidence is)."""
         p = self.params
-        if not unrelated.size:
-            return p.level_floor
-        return max(p.level_floor, float(np.percentile(unrelated, 100 * p.level_percentile)))
+        unrelated_level = float(np.percentile(unrelated, 100 * p.level_percentile)) if unrelated.size else 0.0
+        one = np.array([self.content.unique_gain(sid, merged.get(sid)) for sid in sids]) * p.content_scale
+        return np.maximum(unrelated_level, p.level_features * one)
 
     def _content(self, ev: "DeckEvidence", sids: list[int], merged: dict | None = None) -> np.ndarray:
         """The content part of the evidence alone (nats, ``content_scale`` applied)."""
         return self.params.content_scale * self.content.log_ratios(ev.bags, sids, merged)
 
     def _run_hits(self, ev: "DeckEvidence", i: int, sids: list[int], content: np.ndarray,
-                  level: float) -> dict[int, tuple[float, str]]:
+                  speaks: np.ndarray) -> dict[int, tuple[float, str]]:
         """Slide ``i``'s title matches: those the heading index found, and, for a slide of a
         paper's run, its titles against the sections the run's slides speak for by content
         (a heading of common words, ``Graph Decoders for Graphs Planning``, is too common a
@@ -248,7 +251,7 @@ class Aligner:
             return hits
         if any(sid in hits for sid in sids):
             return hits  # the index found this unit's heading for it
-        near = {sids[int(content[k].argmax())] for k in run if len(sids) and content[k].max() >= level}
+        near = {sids[int(content[k].argmax())] for k in run if speaks[k]}
         extra = {}
         for sid in near - hits.keys():
             for title in ev.titles[i]:
@@ -279,26 +282,26 @@ class Aligner:
         units = sorted(reach, key=lambda u: (-reach[u], u))[: p.candidates]
         prior = {k: getattr(p, "prior_" + k) for k in KINDS}
         start = {k: getattr(p, "step_" + k) for k in KINDS}
-        coupled_prior = dict(prior, same=prior["same"] + p.run_same)
         sample = self._content(ev, self._sample)
         best = None
         for u in units:
             sids, merged = self.states(ev, self.units[u])
             files = {self.sections[sid].notes for sid in sids}
             others = [k for k, sid in enumerate(self._sample) if self.sections[sid].notes not in files]
-            level = self._level(sample[:, others])
+            level = self._level(sample[:, others], sids, merged)
             evidence, how = self._grid(ev, sids, merged, level)
             # what a section says for a slide beyond the level counts in full; short of it,
             # ``below_level`` of the shortfall counts against (a slide with little text falls
             # short of every section: the steps around it decide more)
             evidence = evidence - level
             evidence = np.where(evidence > 0, evidence, p.below_level * evidence)
-            fit = SectionChain(len(sids), start, p.skip_decay).fit(evidence, prior, p.em_rounds, ev.coupled, coupled_prior)
+            fit = SectionChain(len(sids), start, p.skip_decay).fit(evidence, prior, p.em_rounds, ev.coupled)
             if best is None or fit.log_evidence > best[0].log_evidence:
                 best = (fit, sids, evidence, how, level)
         if best is None or best[0].log_evidence < p.min_evidence:
             return {"notes": [], "sections_without_slides": []}
         fit, sids, evidence, how, level = best
+        level = float(np.median(level)) if np.size(level) else 0.0
         used = set()
         for i, j in enumerate(fit.path):
             if j is None or not ev.texts[i].strip() or fit.posterior[i] < p.min_posterior:
@@ -335,15 +338,6 @@ class DeckEvidence:
     named: set[int]  # sections whose heading names a paper of the deck
     coupled: list[bool]  # slide shares its paper's header with the slide before
     title_cache: dict = field(default_factory=dict)  # (title, section) -> title_score
-
-
-def _general(share: float):
-    """The Korean model's feature probabilities, where they are asked for."""
-    if not share:
-        return None
-    from pipeline.models.korean_lm import load_korean_lm
-
-    return hangul_feature_probability(load_korean_lm())
 
 
 def _held(bag: dict[str, float], other: dict[str, float]) -> float:

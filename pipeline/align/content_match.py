@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from typing import Callable
 
 import numpy as np
 import regex
@@ -77,26 +76,10 @@ def features(text: str) -> Counter:
     return bag
 
 
-def hangul_feature_probability(lm) -> Callable[[str], float | None]:
-    """P of a Hangul feature (a syllable, or a bigram of two) in Korean at large, under the
-    syllable model ``lm`` (``KoreanLM``): P(a) P(b | a); None for other features."""
-    from pipeline.models.hangul import is_syllable
-    from pipeline.models.korean_lm import START
-
-    def probability(feature: str) -> float | None:
-        if not feature or not all(is_syllable(ch) for ch in feature) or len(feature) > 2:
-            return None
-        lp = lm.logp(START, feature[0]) if len(feature) == 1 else lm.char_logp(feature[0]) + lm.logp(feature[0], feature[1])
-        return math.exp(lp)
-
-    return probability
-
-
 class ContentIndex:
     """Weighted feature vectors of a list of section texts, with their inverted index."""
 
-    def __init__(self, texts: list[str], max_postings: int = 64, mixture: float = 0.1,
-                 general: Callable[[str], float | None] | None = None, general_share: float = 0.0):
+    def __init__(self, texts: list[str], max_postings: int = 64, mixture: float = 0.1):
         bags = [features(t) for t in texts]
         df: Counter = Counter()
         total: Counter = Counter()
@@ -106,15 +89,9 @@ class ContentIndex:
         n = max(len(bags), 1)
         # the notes' own language model (the background a slide is compared under) and each
         # section's; a slide's feature comes from the section with chance ``mixture``
-        # (with ``general``, a feature's probability in the language at large, given
-        # ``general_share``: 엔지니어 is rare in three notes files but not in Korean)
         size = max(sum(total.values()), 1)
         self.background = {f: c / size for f, c in total.items()}
-        if general is not None and general_share:
-            for f, q in self.background.items():
-                g = general(f)
-                if g is not None:
-                    self.background[f] = (1 - general_share) * q + general_share * g
+        self.total = size
         self.counts = bags
         self.sizes = [max(sum(b.values()), 1) for b in bags]
         self.mixture = mixture
@@ -171,6 +148,12 @@ class ContentIndex:
             else:
                 absent += w
         return gain + self.log_absent * absent
+
+    def unique_gain(self, sid: int, merged: tuple[Counter, int] | None = None) -> float:
+        """What one slide feature found once in section ``sid`` and nowhere else in the notes
+        adds to ``log_ratio`` (against the feature being absent): the most one feature says."""
+        size = merged[1] if merged else self.sizes[sid]
+        return math.log(1 - self.mixture + self.mixture * self.total / size) - self.log_absent
 
     def log_ratios(self, bags: list[dict[str, float]], sids: list[int],
                    merged: dict[int, tuple[Counter, int]] | None = None) -> np.ndarray:

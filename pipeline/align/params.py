@@ -28,12 +28,11 @@ class AlignParams:
     max_postings: int
     candidates: int
     mixture: float
-    general_share: float
     content_scale: float
     title_weight: float
     calibration_sample: int
     level_percentile: float
-    level_floor: float
+    level_features: float
     below_level: float
     share_window: int
     share_min: float
@@ -48,7 +47,6 @@ class AlignParams:
     prior_skip: float
     prior_back: float
     prior_none: float
-    run_same: float
     skip_decay: float
     em_rounds: int
     min_evidence: float

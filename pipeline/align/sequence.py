@@ -113,18 +113,17 @@ class SectionChain:
         return np.hstack([ones, ratio, np.ones_like(ratio)])
 
     def fit(self, evidence: np.ndarray, prior: dict[str, float], rounds: int,
-            coupled: list[bool] | None = None, coupled_prior: dict[str, float] | None = None) -> Fit:
+            coupled: list[bool] | None = None) -> Fit:
         """EM over the step probabilities (``prior``: pseudo-counts of each kind), then the
         best path and each slide's posterior. ``evidence[t, j]``: log-likelihood ratio of
         slide ``t`` under section ``j`` against under no section. ``coupled[t]``: slide ``t``
         shares a header with slide ``t - 1`` (one paper's run); such steps have their own
-        probabilities (``coupled_prior``), learnt alike."""
+        probabilities, learnt alike from the same ``prior``."""
         n = len(evidence)
         emit = self._emissions(evidence)
         coupled = [bool(c) and t > 0 for t, c in enumerate(coupled or [False] * n)]
         regimes = {False: dict(self.steps), True: dict(self.steps)}
-        pseudo = {False: np.array([prior[k] for k in KINDS]),
-                  True: np.array([(coupled_prior or prior)[k] for k in KINDS])}
+        pseudo = np.array([prior[k] for k in KINDS])
         start = np.eye(2 * self.m + 1)[0]
         for _ in range(rounds):
             mats = {c: self.matrix(regimes[c], c) for c in regimes}
@@ -142,7 +141,7 @@ class SectionChain:
                 valid = flat_kind >= 0
                 counts = np.bincount(flat_kind[valid], weights=(xi * mats[c]).ravel()[valid],
                                      minlength=len(KINDS))
-                new = counts + pseudo[c]
+                new = counts + pseudo
                 regimes[c] = dict(zip(KINDS, (new / new.sum()).tolist()))
         mats = {c: self.matrix(regimes[c], c) for c in regimes}
         trans = [mats[c] for c in coupled]

@@ -117,11 +117,10 @@ def _gloss_match(korean: str, english: str) -> bool:
 
 def transliteration_score(title: str, heading: str, p: AlignParams | None = None) -> float:
     """Share of words matched between a Hangul heading and an English title, in order (a
-    title with Hangul of its own, or fewer than two English words, is no English title:
-    ``FE인프라TF`` transliterates to nothing)."""
+    title with Hangul of its own is no English title: ``FE인프라TF`` transliterates to nothing)."""
     ko = [w for w in words(heading) if _HANGUL.search(w)]
     en = [w for w in words(title) if not _HANGUL.search(w)]
-    if not ko or len([w for w in en if w not in STOP and not w.isdigit()]) < 2 or _HANGUL.search(title):
+    if not ko or not en or _HANGUL.search(title):
         return 0.0
     p = p or align_params()
     # alignment of the two word lists, matches in order (longest common subsequence with weights)
