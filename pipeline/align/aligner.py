@@ -1,21 +1,35 @@
-"""Slide-to-section alignment: one sequence model over the sections of the notes that cover a deck.
+r"""Slide-to-section alignment: one sequence model over the sections of the notes unit that covers a deck.
 
-1. **Units.** A notes file is a unit a deck may follow; a file holding several talks (two or
-   more top-level headings with sections under them) is one unit per talk as well.
+1. **Units and states.** A notes file is a unit a deck may follow; a file that may hold
+   several talks (two or more top-level headings with parts under them) is also one unit per
+   talk. The notes are read as a tree: a heading with no text of its own above deeper
+   headings (a document title, a topic grouping papers) is a parent, not a section a slide
+   can take, and the untitled text before the first heading names nothing; a section whose
+   heading names one of the deck's papers is read together with its parts.
 2. **Candidates.** Units are found through an inverted index of the sections' rarer content
-   features and of their headings' title keys (words, phonetic keys, glossary terms), so a
-   deck is never compared with every section of a large store.
-3. **Evidence** (``emission``): how much each slide and each section say the same thing, the
-   larger of the content similarity (``content_match``: character n-grams under the words,
-   idf learnt from the notes at hand) and, for a slide carrying a paper's title, how well the
-   heading names it (``title_match``). Slides of one paper run share the run's evidence. A
-   similarity becomes a log-likelihood ratio against "no section" around the level the deck
-   reaches against sections of other units (``calibration``).
+   features and of their headings' title keys, so a deck is never compared with every
+   section of a large store.
+3. **Evidence** (``_grid``): for each slide and section, in nats, how much likelier the
+   slide's text is under the section's language model than under the notes' as a whole
+   (``content_match``: character n-grams with the spaces taken out, identifiers split), plus,
+   for a slide carrying a paper's title, how well the heading names it (``title_match``),
+   less the level a section must pass (``_level``). A slide that says too little itself and
+   repeats a neighbour shares the neighbour's evidence.
 4. **Sequence** (``sequence``): the hidden state of each slide is a section of the unit or
    none; the steps between slides (next, same, skip ahead, back, none) are learnt for this
-   deck and unit by EM; the Viterbi path aligns, and each slide's posterior is its score.
+   deck and unit by EM, apart within a paper's run; Viterbi gives the path and each slide's
+   posterior is its ``score``.
 5. **Which unit.** The model's likelihood against "no section" (a Bayes factor) is computed
    for every candidate unit; the best covers the deck if it is at least ``min_evidence``.
+
+    >>> from pipeline.read.notes import read_notes
+    >>> from pipeline.read.transcript import read_deck
+    >>> notes = read_notes("# 발표 대본\n## 카나리 배포\nArgo Rollouts로 트래픽을 5%씩 옮긴다\n"
+    ...                    "## 시크릿 관리\nVault와 External Secrets로 비밀번호를 관리한다\n", "script.md")
+    >>> deck = read_deck("Transcript\n  1. 카나리 배포 Argo Rollouts 트래픽 5%\n  2. 시크릿 관리 Vault\n  3. Q&A\n")
+    >>> summary = Aligner([notes]).align(deck)
+    >>> [(s.alignment or {}).get("section") for s in deck.slides]
+    ['카나리 배포', '시크릿 관리', None]
 """
 
 from __future__ import annotations
@@ -35,8 +49,6 @@ from pipeline.align.titles import find_titles
 from pipeline.deck import Deck
 from pipeline.models.hangul import HANGUL_WORD as _HANGUL_WORD
 from pipeline.read.notes import Notes, Section
-
-
 
 
 @dataclass
@@ -95,7 +107,7 @@ class Aligner:
         step = max(1, len(self.sections) // p.calibration_sample)
         self._sample = list(range(0, len(self.sections), step))[: p.calibration_sample]
         self.content = ContentIndex([s.heading + "\n" + s.heading + "\n" + s.body for s in self.sections],
-                                    p.max_postings, p.mixture)
+                                    p.max_postings, p.mixture, p.beyond)
         # the notes as a tree: each section's parts (the deeper headings under it), and the
         # sections a slide can take: titled ones (the text before the first heading has no
         # name to give), but not a heading with no text of its own above parts (a parent: a

@@ -76,10 +76,13 @@ def features(text: str) -> Counter:
     return bag
 
 
+VOCABULARY = 100_000  # features a language has, roughly (Hangul syllable bigrams, words)
+
+
 class ContentIndex:
     """Weighted feature vectors of a list of section texts, with their inverted index."""
 
-    def __init__(self, texts: list[str], max_postings: int = 64, mixture: float = 0.1):
+    def __init__(self, texts: list[str], max_postings: int = 64, mixture: float = 0.1, beyond: float = 0.0):
         bags = [features(t) for t in texts]
         df: Counter = Counter()
         total: Counter = Counter()
@@ -89,8 +92,10 @@ class ContentIndex:
         n = max(len(bags), 1)
         # the notes' own language model (the background a slide is compared under) and each
         # section's; a slide's feature comes from the section with chance ``mixture``
-        size = max(sum(total.values()), 1)
-        self.background = {f: c / size for f, c in total.items()}
+        # (the language beyond the notes weighs ``beyond`` features spread over a vocabulary of
+        # ``VOCABULARY``: in three short sections nothing is common, whatever they share)
+        size = sum(total.values()) + beyond
+        self.background = {f: (c + beyond / VOCABULARY) / size for f, c in total.items()}
         self.total = size
         self.counts = bags
         self.sizes = [max(sum(b.values()), 1) for b in bags]
@@ -153,7 +158,8 @@ class ContentIndex:
         """What one slide feature found once in section ``sid`` and nowhere else in the notes
         adds to ``log_ratio`` (against the feature being absent): the most one feature says."""
         size = merged[1] if merged else self.sizes[sid]
-        return math.log(1 - self.mixture + self.mixture * self.total / size) - self.log_absent
+        return math.log(1 - self.mixture + self.mixture / (size * min(self.background.values(), default=1.0))) \
+            - self.log_absent
 
     def log_ratios(self, bags: list[dict[str, float]], sids: list[int],
                    merged: dict[int, tuple[Counter, int]] | None = None) -> np.ndarray:

@@ -28,6 +28,7 @@ class AlignParams:
     max_postings: int
     candidates: int
     mixture: float
+    beyond: float
     content_scale: float
     title_weight: float
     calibration_sample: int
