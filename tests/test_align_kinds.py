@@ -21,7 +21,7 @@ DISTRACTORS = [ALIGN.parent / "notes" / "distractor_nlp_summer_school.md",
 UNRELATED = "unrelated_observability.md"
 CASES = [(deck, notes) for deck, per in GOLD.items() for notes in per]
 # (deck, notes file) -> F1, as the README and docs/measurements.md publish it
-F1 = {("talk_deploy_ko.txt", "deploy_script.md"): 1.0, ("talk_deploy_ko.txt", "conference_day.md"): 0.963,
+F1 = {("talk_deploy_ko.txt", "deploy_script.md"): 0.966, ("talk_deploy_ko.txt", "conference_day.md"): 0.963,
       ("talk_search_ko.txt", "search_review.txt"): 0.96}
 
 
@@ -58,7 +58,7 @@ def test_each_kind_of_notes(deck, notes):
         assert not pred, f"{deck} aligned to notes about another talk: {pred}"
     else:
         assert round(score, 3) == F1[deck, notes]
-        assert all(a["method"] in ("content", "slide-title") and 0 < a["score"] <= 1 for a in got if a)
+        assert all(0.5 <= a["score"] <= 1 for a in got if a)  # a posterior, never a guess below even odds
 
 
 def test_a_saved_web_page_is_read_into_its_parts():
@@ -73,7 +73,8 @@ def test_a_file_of_several_talks_is_split_per_talk():
     text = (ALIGN / "notes" / "conference_day.md").read_text(encoding="utf-8")
     notes = read_notes(text, "c.md")
     units = _content_units(notes, list(range(len(notes.sections))))
-    talks = [u for u in units if len(u) > 1]  # and the closing remarks, a part of their own
+    assert units[0] == list(range(len(notes.sections)))  # the whole file is a unit too: the model chooses
+    talks = [u for u in units[1:] if len(u) > 1]  # and the closing remarks, a part of their own
     assert len(talks) == 3
     for unit in talks:  # each unit is one talk: its ## heading and the ### under it
         top = notes.sections[unit[0]]
