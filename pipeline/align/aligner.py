@@ -201,7 +201,7 @@ class Aligner:
         return sids, merged
 
     def _grid(self, ev: "DeckEvidence", sids: list[int], merged: dict | None = None,
-              level: np.ndarray | float = 0.0) -> tuple[np.ndarray, list[list[str]]]:
+              level: np.ndarray | float = 0.0) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
         """Evidence (nats) of each slide under each section against under none, and what
         said it: the content's log-likelihood ratio (``content_scale`` of it: neighbouring
         features are not independent) and, for a slide naming a paper, ``title_weight`` times
@@ -225,7 +225,7 @@ class Aligner:
         title = np.zeros_like(content)
         how = [["content"] * len(sids) for _ in range(n)]
         for i in range(n):
-            hits = self._run_hits(ev, i, sids, content, speaks)
+            hits = self._run_hits(ev, i, sids, content)
             named = sum(1 for sid in sids if sid in hits)  # a header several headings hold names none
             for j, sid in enumerate(sids):
                 hit = hits.get(sid)
@@ -233,7 +233,7 @@ class Aligner:
                     title[i, j] = p.title_weight * hit[0] / named
                     if title[i, j] > content[i, j]:
                         how[i][j] = hit[1]
-        return content + title, how
+        return content, title, how
 
     def _level(self, unrelated: np.ndarray, sids: list[int], merged: dict) -> np.ndarray:
         """Per section, the evidence a slide must pass for the section to speak for it: what
@@ -251,19 +251,19 @@ class Aligner:
         """The content part of the evidence alone (nats, ``content_scale`` applied)."""
         return self.params.content_scale * self.content.log_ratios(ev.bags, sids, merged)
 
-    def _run_hits(self, ev: "DeckEvidence", i: int, sids: list[int], content: np.ndarray,
-                  speaks: np.ndarray) -> dict[int, tuple[float, str]]:
+    def _run_hits(self, ev: "DeckEvidence", i: int, sids: list[int],
+                  content: np.ndarray) -> dict[int, tuple[float, str]]:
         """Slide ``i``'s title matches: those the heading index found, and, for a slide of a
-        paper's run, its titles against the sections the run's slides speak for by content
-        (a heading of common words, ``Graph Decoders for Graphs Planning``, is too common a
-        key to look up, but the slide with the full title finds its section by content)."""
+        paper's run, its titles against the section each of the run's slides is closest to by
+        content (a heading of common words, ``Graph Decoders for Graphs Planning``, is too
+        common a key to look up, but the slide with the full title is closest to it)."""
         hits = ev.title_hits[i]
         run = ev.runs.get(i)
         if not run or not ev.titles[i]:
             return hits
         if any(sid in hits for sid in sids):
             return hits  # the index found this unit's heading for it
-        near = {sids[int(content[k].argmax())] for k in run if speaks[k]}
+        near = {sids[int(content[k].argmax())] for k in run if len(sids)}
         extra = {}
         for sid in near - hits.keys():
             for title in ev.titles[i]:
@@ -301,12 +301,13 @@ class Aligner:
             files = {self.sections[sid].notes for sid in sids}
             others = [k for k, sid in enumerate(self._sample) if self.sections[sid].notes not in files]
             level = self._level(sample[:, others], sids, merged)
-            evidence, how = self._grid(ev, sids, merged, level)
-            # what a section says for a slide beyond the level counts in full; short of it,
-            # ``below_level`` of the shortfall counts against (a slide with little text falls
-            # short of every section: the steps around it decide more)
-            evidence = evidence - level
-            evidence = np.where(evidence > 0, evidence, p.below_level * evidence)
+            content, title, how = self._grid(ev, sids, merged, level)
+            # what the content says for a slide beyond the level counts in full, a shortfall
+            # ``below_level`` times against, up to ``max_shortfall`` (missing words say only
+            # so much: a paper's slide of remarks still follows its title); a title match is
+            # evidence of its own
+            content = content - level
+            evidence = np.where(content > 0, content, p.below_level * np.maximum(content, -p.max_shortfall)) + title
             fit = SectionChain(len(sids), start, p.skip_decay).fit(evidence, prior, p.em_rounds, ev.coupled)
             if best is None or fit.log_evidence > best[0].log_evidence:
                 best = (fit, sids, evidence, how, level)

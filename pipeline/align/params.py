@@ -35,6 +35,7 @@ class AlignParams:
     level_percentile: float
     level_features: float
     below_level: float
+    max_shortfall: float
     share_window: int
     share_min: float
     # the sequence model (sequence.SectionChain): starting step probabilities, EM pseudo-counts
