@@ -44,7 +44,7 @@ import numpy as np
 from pipeline.align.content_match import ContentIndex, features
 from pipeline.align.params import AlignParams, align_params
 from pipeline.align.sequence import KINDS, SectionChain
-from pipeline.align.title_match import MAX_TITLE, STOP, english_key, glossary, hangul_key, title_score, words
+from pipeline.align.title_match import MAX_TITLE, STOP, acronym, english_key, glossary, hangul_key, title_score, words
 from pipeline.align.titles import find_titles
 from pipeline.deck import Deck
 from pipeline.models.hangul import HANGUL_WORD as _HANGUL_WORD
@@ -77,6 +77,9 @@ def title_keys(text: str) -> set[str]:
         else:
             keys.add("w:" + w[:7])
             keys.add("k:" + english_key(w))
+    short = acronym(text[:MAX_TITLE])
+    if len(short) >= 3:  # GAN heads the notes on Generative Adversarial Networks
+        keys.add("w:" + short[:7])
     keys.discard("k:")
     return keys
 
@@ -90,6 +93,7 @@ class Aligner:
     index: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     sections: list[Section] = field(default_factory=list)
     params: AlignParams = field(default_factory=align_params)
+    heading_keys: list[set[str]] = field(default_factory=list)
 
     def __post_init__(self):
         p = self.params
@@ -97,7 +101,9 @@ class Aligner:
             for s in n.sections:
                 sid = len(self.sections)
                 self.sections.append(s)
-                for k in title_keys(s.heading):
+                keys = title_keys(s.heading)
+                self.heading_keys.append(keys)
+                for k in keys:
                     self.index[k].add(sid)
         by_file: dict[str, list[int]] = defaultdict(list)
         for sid, s in enumerate(self.sections):
@@ -267,6 +273,10 @@ class Aligner:
         extra = {}
         for sid in near - hits.keys():
             for title in ev.titles[i]:
+                if title not in ev.title_keys:
+                    ev.title_keys[title] = title_keys(title)
+                if not ev.title_keys[title] & self.heading_keys[sid]:
+                    continue  # shares no word, sound or acronym: no title match
                 key = (title, sid)
                 if key not in ev.title_cache:
                     ev.title_cache[key] = title_score(title, self.sections[sid].heading, self.params)
@@ -351,6 +361,7 @@ class DeckEvidence:
     named: set[int]  # sections whose heading names a paper of the deck
     coupled: list[bool]  # slide shares its paper's header with the slide before
     title_cache: dict = field(default_factory=dict)  # (title, section) -> title_score
+    title_keys: dict = field(default_factory=dict)  # title -> its index keys
 
 
 def _held(bag: dict[str, float], other: dict[str, float]) -> float:

@@ -96,7 +96,7 @@ class ContentIndex:
         # ``VOCABULARY``: in three short sections nothing is common, whatever they share)
         size = sum(total.values()) + beyond
         self.background = {f: (c + beyond / VOCABULARY) / size for f, c in total.items()}
-        self.total = size
+        self.rarest = min(self.background.values(), default=1.0)
         self.counts = bags
         self.sizes = [max(sum(b.values()), 1) for b in bags]
         self.mixture = mixture
@@ -158,8 +158,7 @@ class ContentIndex:
         """What one slide feature found once in section ``sid`` and nowhere else in the notes
         adds to ``log_ratio`` (against the feature being absent): the most one feature says."""
         size = merged[1] if merged else self.sizes[sid]
-        return math.log(1 - self.mixture + self.mixture / (size * min(self.background.values(), default=1.0))) \
-            - self.log_absent
+        return math.log(1 - self.mixture + self.mixture / (size * self.rarest)) - self.log_absent
 
     def log_ratios(self, bags: list[dict[str, float]], sids: list[int],
                    merged: dict[int, tuple[Counter, int]] | None = None) -> np.ndarray:

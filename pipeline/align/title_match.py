@@ -139,7 +139,7 @@ def transliteration_score(title: str, heading: str, p: AlignParams | None = None
     return 2 * recall_ko * recall_en / (recall_ko + recall_en) if matched else 0.0
 
 
-def _acronym(title: str) -> str:
+def acronym(title: str) -> str:
     caps = "".join(w[0] for w in re.findall(r"[A-Za-z][A-Za-z-]*", title) if w.lower() not in STOP)
     return caps.lower()
 
@@ -163,7 +163,7 @@ def title_score(title: str, heading: str, p: AlignParams | None = None) -> tuple
     if h == short or t == heading_short or (len(h.split()) == 1 and h == first and len(h) >= 3 and not h.isdigit()):
         return p.score_short_name, "short-name"  # either names the other by the part before its colon
     hw = h.replace(" ", "")
-    if len(hw) >= 3 and hw == _acronym(title):
+    if len(hw) >= 3 and hw == acronym(title):
         return p.score_acronym, "acronym"
     ratio = difflib.SequenceMatcher(None, t, h, autojunk=False).ratio()
     if ratio >= p.fuzzy_min:
