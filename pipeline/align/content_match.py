@@ -1,20 +1,23 @@
-"""How much a slide and a notes section say the same thing, from the words they share.
+"""How much a slide and a notes section say the same thing, from the text under the words.
 
-Notes that are not organised by paper (a speaker's script, a talk review, a day of
-conference notes) are aligned by content. A text becomes a bag of features: syllable
-bigrams of its Hangul words (so 배포를 and 배포했다 share 배포), its Latin words and
-identifiers, and its numbers. Each feature is weighted by how rare it is among the
-sections of the notes at hand (inverse document frequency, learnt from those notes, so
-쿠버네티스 says little in notes about Kubernetes), with a sublinear term frequency, and
-similarity is the cosine of the two weighted bags::
+A text becomes a bag of features: syllable bigrams of its Hangul with the spaces taken out
+(배포를 and 배포했다 share 배포; 공통서버 and 공통 서버 are alike), the words of its Latin
+identifiers split on case with neighbouring words glued, and its numbers. The evidence a
+section gives a slide is a log-likelihood ratio (``ContentIndex.log_ratio``, nats): how
+much likelier the slide's features are under the section's own language model than under
+the notes' as a whole, a feature the notes never use saying nothing::
 
     >>> index = ContentIndex(["카나리 배포: 트래픽 5%부터 Argo Rollouts로", "시크릿은 Vault에 둔다", "회고"])
-    >>> slide = index.vector("카나리 배포 트래픽을 5% → 25% → 100% (Argo Rollouts)")
-    >>> [round(index.similarity(slide, s), 2) for s in range(3)]
-    [0.55, 0.0, 0.0]
+    >>> slide = index.bag("카나리 배포 트래픽을 5% → 25% → 100% (Argo Rollouts)")
+    >>> [round(index.log_ratio(slide, s), 1) for s in range(3)]
+    [0.6, -1.2, -1.2]
 
-``ContentIndex.nearest`` finds the sections that share a deck's rarer features through an
-inverted index, so a deck is never compared with every section of a large notes store.
+Weighted vectors (BM25's idf learnt from the notes at hand, a sublinear term frequency) and
+their inverted index find candidate sections: ``ContentIndex.nearest`` follows a deck's
+rarer features, so a deck is never compared with every section of a large notes store::
+
+    >>> [round(index.similarity(index.vector("카나리 배포 (Argo Rollouts)"), s), 2) for s in range(3)]
+    [0.73, 0.0, 0.0]
 """
 
 from __future__ import annotations
@@ -140,7 +143,7 @@ class ContentIndex:
             >>> index = ContentIndex(["카나리 배포 트래픽", "시크릿 관리 Vault", "회고와 배운 점"])
             >>> slide = index.bag("카나리 배포 (트래픽 5%)")
             >>> [round(index.log_ratio(slide, s), 1) for s in range(3)]
-            [24.4, -0.2, -0.2]
+            [0.9, -0.7, -0.7]
         """
         counts, size = merged or (self.counts[sid], self.sizes[sid])
         bg = self.background
