@@ -186,3 +186,24 @@ def test_alignment_is_deterministic(notes_text):
     first = pipeline.clean_deck(DECK, name="d.txt", notes=[("n.md", notes_text)]).records()
     again = pipeline.clean_deck(DECK, name="d.txt", notes=[("n.md", notes_text)]).records()
     assert first == again
+
+
+def test_a_review_whose_papers_each_have_a_notes_file_follows_each_file():
+    """The sample review's notes split into one file per paper, the sample distractors beside
+    them: each paper's slides go to its own file's section, none to a distractor."""
+    import json
+    import re
+
+    from paths import ROOT
+
+    text = (ROOT / "samples" / "notes" / "talk_transformers_ko.notes.md").read_text(encoding="utf-8")
+    files = [(f"paper{k}.md", part) for k, part in enumerate(re.split(r"(?m)^(?=### )", text)) if part.startswith("### ")]
+    distractors = sorted((ROOT / "samples" / "notes").glob("distractor_*.md"))
+    deck = pipeline.clean_deck((ROOT / "samples" / "talk_transformers_ko.txt").read_text(encoding="utf-8"),
+                               name="talk_transformers_ko.txt", notes=files + distractors)
+    gold = json.loads((ROOT / "samples" / "golden_alignment.json").read_text(encoding="utf-8"))["talk_transformers_ko.txt"]
+    want = {n: sec["section"] for sec in gold["sections"][:4] for n in range(sec["slides"][0], sec["slides"][1] + 1)}
+    got = {s.number: s.alignment for s in deck.slides if s.alignment}
+    assert all(got.get(n, {}).get("section") == section for n, section in want.items())
+    assert len({got[n]["notes"] for n in want}) == 4  # four files followed in turn
+    assert not any(a["notes"].startswith("distractor") for a in got.values())

@@ -293,18 +293,58 @@ class Aligner:
             return {"notes": [], "sections_without_slides": []}
         p = self.params
         ev = self._evidence(deck)
+        sample = self._content(ev, self._sample)
+        rows = list(range(len(deck.slides)))
+        summary: dict = {"notes": [], "sections_without_slides": []}
+        # the unit the deck follows best; then, for the slides it leaves, the best unit of
+        # another file that names their papers (a review whose papers each have a notes file)
+        for _ in range(p.max_units):
+            best = self._best_unit(ev, sample, rows, summary["notes"])
+            if best is None:
+                break
+            fit, sids, evidence, how, level = best
+            used = set()
+            for t, i in enumerate(rows):
+                j = fit.path[t]
+                if j is None or not ev.texts[i].strip() or fit.posterior[t] < p.min_posterior:
+                    continue  # an image-only slide says nothing (its place in the talk is no
+                    # evidence); a section the deck finds less likely than min_posterior is not guessed
+                used.add(sids[j])
+                deck.slides[i].alignment = Match(self.sections[sids[j]], fit.posterior[t], how[t][j],
+                                                 float(evidence[t, j])).record()
+            name = self.sections[sids[0]].notes
+            if not summary["notes"]:
+                summary.update(level=round(float(np.median(level)) if np.size(level) else 0.0, 2),
+                               log_evidence=round(fit.log_evidence, 2),
+                               steps={k: round(v, 3) for k, v in fit.steps.items()},
+                               steps_within_runs={k: round(v, 3) for k, v in fit.coupled_steps.items()})
+            summary["notes"].append(name)
+            summary["sections_without_slides"] += [f"{name}: {self.sections[sid].heading}" for sid in sids
+                                                   if sid not in used and self.listed(sid)]
+            rows = [i for i in rows if deck.slides[i].alignment is None and ev.texts[i].strip()]
+            if len(rows) < p.min_slides_more:
+                break
+        return summary
+
+    def _best_unit(self, ev: "DeckEvidence", sample: np.ndarray, rows: list[int], taken: list[str]):
+        """The candidate unit (of a file not in ``taken``; once a file is taken, only units whose
+        headings name the slides' papers) whose sequence model explains the slides ``rows`` best, with its fit, states, evidence, methods and level; None when
+        none explains them better than no notes by ``min_evidence``."""
+        p = self.params
         reach: Counter = Counter()
-        for sid, v in self.content.nearest(ev.vecs).items():
-            for u in self._units_of[sid]:
-                reach[u] += v
-        for hits in ev.title_hits:
-            for sid, (score, _m) in hits.items():
+        if not taken:  # further notes files are joined only where the deck's papers name them
+            for sid, v in self.content.nearest([ev.vecs[i] for i in rows]).items():
+                for u in self._units_of[sid]:
+                    reach[u] += v
+        for i in rows:
+            for sid, (score, _m) in ev.title_hits[i].items():
                 for u in self._units_of[sid]:
                     reach[u] += score
-        units = sorted(reach, key=lambda u: (-reach[u], u))[: p.candidates]
+        units = [u for u in sorted(reach, key=lambda u: (-reach[u], u))
+                 if self.sections[self.units[u][0]].notes not in taken][: p.candidates]
         prior = {k: getattr(p, "prior_" + k) for k in KINDS}
         start = {k: getattr(p, "step_" + k) for k in KINDS}
-        sample = self._content(ev, self._sample)
+        coupled = [ev.coupled[i] and t > 0 and rows[t - 1] == i - 1 for t, i in enumerate(rows)]
         best = None
         for u in units:
             sids, merged = self.states(ev, self.units[u])
@@ -317,28 +357,14 @@ class Aligner:
             # so much: a paper's slide of remarks still follows its title); a title match is
             # evidence of its own
             content = content - level
-            evidence = np.where(content > 0, content, p.below_level * np.maximum(content, -p.max_shortfall)) + title
-            fit = SectionChain(len(sids), start, p.skip_decay).fit(evidence, prior, p.em_rounds, ev.coupled)
+            evidence = (np.where(content > 0, content, p.below_level * np.maximum(content, -p.max_shortfall))
+                        + title)[rows]
+            fit = SectionChain(len(sids), start, p.skip_decay).fit(evidence, prior, p.em_rounds, coupled)
             if best is None or fit.log_evidence > best[0].log_evidence:
-                best = (fit, sids, evidence, how, level)
+                best = (fit, sids, evidence, [how[i] for i in rows], level)
         if best is None or best[0].log_evidence < p.min_evidence:
-            return {"notes": [], "sections_without_slides": []}
-        fit, sids, evidence, how, level = best
-        level = float(np.median(level)) if np.size(level) else 0.0
-        used = set()
-        for i, j in enumerate(fit.path):
-            if j is None or not ev.texts[i].strip() or fit.posterior[i] < p.min_posterior:
-                continue  # an image-only slide says nothing (its place in the talk is no evidence); a
-                # section the deck as a whole finds less likely than min_posterior is not guessed
-            used.add(sids[j])
-            deck.slides[i].alignment = Match(self.sections[sids[j]], fit.posterior[i], how[i][j],
-                                             float(evidence[i, j])).record()
-        name = self.sections[sids[0]].notes
-        unused = [f"{name}: {self.sections[sid].heading}" for sid in sids if sid not in used and self.listed(sid)]
-        return {"notes": [name], "level": round(level, 2), "log_evidence": round(fit.log_evidence, 2),
-                "steps": {k: round(v, 3) for k, v in fit.steps.items()},
-                "steps_within_runs": {k: round(v, 3) for k, v in fit.coupled_steps.items()},
-                "sections_without_slides": unused}
+            return None
+        return best
 
     def listed(self, sid: int) -> bool:
         """A section to list among those without slides: titled, and not a parent heading with

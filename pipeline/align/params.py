@@ -53,6 +53,8 @@ class AlignParams:
     em_rounds: int
     min_evidence: float
     min_posterior: float
+    max_units: int
+    min_slides_more: int
 
 
 def align_params(overrides=None) -> AlignParams:
