@@ -189,13 +189,13 @@ class Aligner:
             for a, b in zip(run.slides, run.slides[1:]):
                 if b == a + 1:
                     coupled[b] = True
-        for i, toc in enumerate(found.toc):
-            if toc:  # a table of contents names many papers and is about none of them
-                bags[i], title_hits[i] = {}, {}
+        toc = [i for i, is_toc in enumerate(found.toc) if is_toc]
+        for i in toc:  # a table of contents names many papers and is about none of them
+            title_hits[i] = {}
         # a heading that names a paper (not one merely holding a slide's header among other
         # words: 광고 웹 SDK in 광고 웹 SDK 소개) heads the paper's notes
         named = {sid for hits in title_hits for sid, (_score, method) in hits.items() if method != "contained"}
-        return DeckEvidence(texts, vecs, bags, words, runs, titles, title_hits, named, coupled, cache)
+        return DeckEvidence(texts, vecs, bags, words, runs, titles, title_hits, named, coupled, toc, cache)
 
     def states(self, ev: "DeckEvidence", unit: list[int]) -> tuple[list[int], dict[int, tuple[Counter, int]]]:
         """The sections of a unit a slide of this deck can take, and the text of each: a
@@ -216,7 +216,12 @@ class Aligner:
         ``share_window`` holds (``share_min`` of them) takes that slide's evidence, in that share."""
         p = self.params
         n = len(ev.texts)
+        merged = merged or {}
         content = self._content(ev, sids, merged)
+        for i in ev.toc:  # a list of the talk's parts speaks only for a section that lists them too (목차)
+            for j, sid in enumerate(sids):
+                if _held(ev.words[i], (merged.get(sid) or (self.content.counts[sid],))[0]) < p.share_min:
+                    content[i, j] = min(content[i, j], 0.0)
         # a slide that says too little itself (no section reaches the level) and repeats what
         # a neighbour says (a section slide whose title the agenda listed, a build-up) shares
         # that neighbour's evidence, in the share of its words the neighbour holds
@@ -386,6 +391,7 @@ class DeckEvidence:
     title_hits: list[dict[int, tuple[float, str]]]  # slide -> section -> (title score, method)
     named: set[int]  # sections whose heading names a paper of the deck
     coupled: list[bool]  # slide shares its paper's header with the slide before
+    toc: list[int]  # tables of contents: slides listing several of the deck's titles
     title_cache: dict = field(default_factory=dict)  # (title, section) -> title_score
     title_keys: dict = field(default_factory=dict)  # title -> its index keys
 
