@@ -109,8 +109,7 @@ def notes_of(kind: str, rng: random.Random, t: dict, slides: list[str], about: l
         return "\n".join(recap), gold
     if kind == "plain":
         body = "\n".join(("\n" + x[3:] + "\n") if x.startswith("## ") else x for x in recap[3:])
-        return t["title"] + "\n\n" + "발표를 듣고 정리한 글이다. " * 3 + "\n" + body, [
-            None if g == t["title"] else g for g in gold]
+        return t["title"] + "\n\n" + "발표를 듣고 정리한 글이다. " * 3 + "\n" + body, gold  # the title line heads it
     day = ["# 컨퍼런스 하루 기록", ""]
     order = [others[0], t, others[1]]
     for talk_ in order:

@@ -207,3 +207,21 @@ def test_a_review_whose_papers_each_have_a_notes_file_follows_each_file():
     assert all(got.get(n, {}).get("section") == section for n, section in want.items())
     assert len({got[n]["notes"] for n in want}) == 4  # four files followed in turn
     assert not any(a["notes"].startswith("distractor") for a in got.values())
+
+
+def test_simulated_talks_of_every_kind_align_and_never_to_the_distractor():
+    """``bench/align_kinds_sim.py`` on eight generated talks: a script, a recap, a day of notes
+    and a plain-text recap of each, another talk's notes beside them."""
+    import importlib.util
+    import sys
+
+    from paths import ROOT
+
+    spec = importlib.util.spec_from_file_location("align_kinds_sim", ROOT / "bench" / "align_kinds_sim.py")
+    sim = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = sim
+    spec.loader.exec_module(sim)
+    for kind, score in sim.run(8, 1).items():
+        print(kind, dict(score))
+        assert score["to_distractor"] == 0
+        assert score["right"] >= 0.85 * score["slides"], kind
