@@ -225,3 +225,29 @@ def test_simulated_talks_of_every_kind_align_and_never_to_the_distractor():
         print(kind, dict(score))
         assert score["to_distractor"] == 0
         assert score["right"] >= 0.85 * score["slides"], kind
+
+
+def test_a_store_of_thousands_of_sections_in_one_file_is_read_as_what_the_deck_reaches():
+    """3,000 sections in one notes file (``bench/align_scale.py``'s corpus joined): the chain
+    holds at most ``max_states`` of them, and the paper slides still find their sections."""
+    import importlib.util
+    import sys
+
+    from paths import ROOT
+
+    spec = importlib.util.spec_from_file_location("align_scale", ROOT / "bench" / "align_scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = scale
+    spec.loader.exec_module(scale)
+    decks, notes, truth = scale.corpus(6, 3000)
+    store = read_notes("\n".join(text for _name, text in notes), "store.md")
+    aligner = Aligner([store])
+    assert len(aligner.units[0]) > aligner.params.max_states
+    right = total = 0
+    for (text, name), want in zip(decks, truth):
+        deck = pipeline.clean_deck(text, name=name, aligner=aligner)
+        for s in deck.slides:
+            total += 1
+            right += (s.alignment or {}).get("section") == want[s.number]
+    print(f"{right}/{total} slides right")
+    assert right >= 0.75 * total

@@ -237,11 +237,13 @@ class Aligner:
         how = [["content"] * len(sids) for _ in range(n)]
         for i in range(n):
             hits = self._run_hits(ev, i, sids, content)
-            named = sum(1 for sid in sids if sid in hits)  # a header several headings hold names none
+            scores = [hits[sid][0] for sid in sids if sid in hits]
             for j, sid in enumerate(sids):
                 hit = hits.get(sid)
                 if hit:
-                    title[i, j] = p.title_weight * hit[0] / named
+                    # shared among the headings that match as well or better: a header several
+                    # headings hold alike names none of them, a full title beats its near misses
+                    title[i, j] = p.title_weight * hit[0] / sum(1 for x in scores if x >= hit[0])
                     if title[i, j] > content[i, j]:
                         how[i][j] = hit[1]
         return content, title, how
@@ -337,14 +339,15 @@ class Aligner:
         none explains them better than no notes by ``min_evidence``."""
         p = self.params
         reach: Counter = Counter()
+        near: Counter = Counter()  # section -> what the deck's rarer features and titles give it
         if not taken:  # further notes files are joined only where the deck's papers name them
-            for sid, v in self.content.nearest([ev.vecs[i] for i in rows]).items():
-                for u in self._units_of[sid]:
-                    reach[u] += v
+            near.update(self.content.nearest([ev.vecs[i] for i in rows]))
         for i in rows:
             for sid, (score, _m) in ev.title_hits[i].items():
-                for u in self._units_of[sid]:
-                    reach[u] += score
+                near[sid] += score
+        for sid, v in near.items():
+            for u in self._units_of[sid]:
+                reach[u] += v
         units = [u for u in sorted(reach, key=lambda u: (-reach[u], u))
                  if self.sections[self.units[u][0]].notes not in taken][: p.candidates]
         prior = {k: getattr(p, "prior_" + k) for k in KINDS}
@@ -352,7 +355,13 @@ class Aligner:
         coupled = [ev.coupled[i] and t > 0 and rows[t - 1] == i - 1 for t, i in enumerate(rows)]
         best = None
         for u in units:
-            sids, merged = self.states(ev, self.units[u])
+            unit = self.units[u]
+            if len(unit) > p.max_states:  # a store of thousands of sections: those the deck reaches
+                keep = set(sorted((sid for sid in unit if sid in near), key=lambda sid: -near[sid])[: p.max_states])
+                unit = [sid for sid in unit if sid in keep]
+            sids, merged = self.states(ev, unit)
+            if not sids:
+                continue
             files = {self.sections[sid].notes for sid in sids}
             others = [k for k, sid in enumerate(self._sample) if self.sections[sid].notes not in files]
             level = self._level(sample[:, others], sids, merged)

@@ -27,6 +27,7 @@ class AlignParams:
     # evidence (Aligner._grid, ContentIndex.log_ratio)
     max_postings: int
     candidates: int
+    max_states: int
     mixture: float
     beyond: float
     content_scale: float
