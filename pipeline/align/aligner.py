@@ -189,7 +189,7 @@ class Aligner:
             for a, b in zip(run.slides, run.slides[1:]):
                 if b == a + 1:
                     coupled[b] = True
-        toc = [i for i, is_toc in enumerate(found.toc) if is_toc]
+        toc = [i for i, is_toc in enumerate(found.toc) if is_toc or _lists_openings(i, texts)]
         for i in toc:  # a table of contents names many papers and is about none of them
             title_hits[i] = {}
         # a heading that names a paper (not one merely holding a slide's header among other
@@ -403,6 +403,23 @@ class DeckEvidence:
     toc: list[int]  # tables of contents: slides listing several of the deck's titles
     title_cache: dict = field(default_factory=dict)  # (title, section) -> title_score
     title_keys: dict = field(default_factory=dict)  # title -> its index keys
+
+
+AGENDA_OPENINGS = 3  # a slide holding the opening words of this many other slides lists the talk
+OPENING_WORDS = 3
+
+
+def _lists_openings(i: int, texts: list[str]) -> bool:
+    """Slide ``i`` holds the opening words of ``AGENDA_OPENINGS`` other slides: an agenda
+    (목차 followed by the titles the talk's slides open with)::
+
+        >>> _lists_openings(0, ["목차 배경과 문제 새 구조 소개 결과와 숫자", "배경과 문제 예전 방식", "새 구조 소개 그림", "결과와 숫자 표"])
+        True
+    """
+    own = " " + " ".join(texts[i].split()) + " "
+    openings = {" ".join(t.split()[:OPENING_WORDS]) for k, t in enumerate(texts)
+                if k != i and len(t.split()) > OPENING_WORDS}
+    return sum(1 for o in openings if f" {o} " in own) >= AGENDA_OPENINGS
 
 
 def _held(bag: dict[str, float], other: dict[str, float]) -> float:
