@@ -413,8 +413,10 @@ def _lists_openings(i: int, texts: list[str]) -> bool:
     """Slide ``i`` holds the opening words of ``AGENDA_OPENINGS`` other slides: an agenda
     (목차 followed by the titles the talk's slides open with)::
 
-        >>> _lists_openings(0, ["목차 배경과 문제 새 구조 소개 결과와 숫자", "배경과 문제 예전 방식", "새 구조 소개 그림", "결과와 숫자 표"])
-        True
+        >>> slides = ["목차 왜 옮겼나 새 구조 소개 숫자로 본 결과", "왜 옮겼나 서버 서른 대", "새 구조 소개 그림 한 장",
+        ...           "숫자로 본 결과 40분에서 6분"]
+        >>> _lists_openings(0, slides), _lists_openings(1, slides)
+        (True, False)
     """
     own = " " + " ".join(texts[i].split()) + " "
     openings = {" ".join(t.split()[:OPENING_WORDS]) for k, t in enumerate(texts)
