@@ -413,7 +413,7 @@ def _lists_openings(i: int, texts: list[str]) -> bool:
     """Slide ``i`` holds the opening words of ``AGENDA_OPENINGS`` other slides: an agenda
     (목차 followed by the titles the talk's slides open with)::
 
-        >>> slides = ["목차 왜 옮겼나 새 구조 소개 숫자로 본 결과", "왜 옮겼나 서버 서른 대", "새 구조 소개 그림 한 장",
+        >>> slides = ["목차 왜 옮기게 됐나 새 구조 소개 숫자로 본 결과", "왜 옮기게 됐나 서버 서른 대", "새 구조 소개 그림 한 장",
         ...           "숫자로 본 결과 40분에서 6분"]
         >>> _lists_openings(0, slides), _lists_openings(1, slides)
         (True, False)
