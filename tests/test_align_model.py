@@ -251,3 +251,11 @@ def test_a_store_of_thousands_of_sections_in_one_file_is_read_as_what_the_deck_r
             right += (s.alignment or {}).get("section") == want[s.number]
     print(f"{right}/{total} slides right")
     assert right >= 0.75 * total
+
+
+def test_japanese_slides_align_with_japanese_notes():
+    deck = ("Transcript\n  1. 型チェックの導入 TypeScriptで型を書く\n  2. テストの自動化 毎回のビルドで実行する\n"
+            "  3. ご清聴ありがとうございました\n")
+    notes = ("# 勉強会メモ\n## 型チェックの導入\nTypeScriptの型チェックを全体に入れた話。\n"
+             "## テストの自動化\nビルドのたびにテストを実行するようにした。\n")
+    assert sections(deck, [("memo.md", notes)]) == ["型チェックの導入", "テストの自動化", None]

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 import numpy as np
 import regex
 
-_PIECE = regex.compile(r"(\p{Hangul}+)|([A-Za-z]+)|(\d+(?:[.,]\d+)*)")
+_PIECE = regex.compile(r"(\p{Hangul}+)|([A-Za-z]+)|(\d+(?:[.,]\d+)*)|([\p{Han}\p{Hiragana}\p{Katakana}ー]+)")
 _ALNUM = regex.compile(r"[\p{L}\p{N}]")
 _PART = regex.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")  # DataStream -> Data, Stream
 
@@ -50,8 +50,8 @@ def _runs(text: str):
 
 
 def features(text: str) -> Counter:
-    """The bag of features of ``text``: syllable bigrams of its Hangul with the spaces taken
-    out (공통서버 and 공통 서버 share 공통, 통서, 서버), the words of its Latin identifiers split
+    """The bag of features of ``text``: syllable bigrams of its Hangul (and character bigrams
+    of its kana and kanji) with the spaces taken out (공통서버 and 공통 서버 share 공통, 통서, 서버), the words of its Latin identifiers split
     on case and punctuation, with each pair of neighbouring words glued as well (DataStream,
     Data Stream and datastream share ``datastream``), and its numbers::
 
@@ -59,10 +59,12 @@ def features(text: str) -> Counter:
         [('40', 1), ('git', 1), ('gitops', 1), ('ops', 1), ('배포', 1), ('분', 1), ('시간', 1), ('포시', 1)]
         >>> features("FE인프라TF") == features("FE 인프라 TF")
         True
+        >>> sorted(features("型チェック"))  # kana and kanji as bigrams too
+        ['ェッ', 'チェ', 'ック', '型チ']
     """
     bag: Counter = Counter()
     for kind, pieces in _runs(text):
-        if kind == 1:
+        if kind in (1, 4):  # Hangul; kana and kanji alike (Japanese and Chinese notes)
             joined = "".join(pieces)
             if len(joined) == 1:
                 bag[joined] += 1
