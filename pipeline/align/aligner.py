@@ -34,7 +34,6 @@ r"""Slide-to-section alignment: one sequence model over the sections of the note
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Mapping
