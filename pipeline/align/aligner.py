@@ -124,9 +124,9 @@ class Aligner:
                     and self.sections[nxt].level > sec.level:
                 self.parts[sid].append(nxt)
                 nxt += 1
-        takeable = {sid for sid, sec in enumerate(self.sections)
-                    if sec.heading and (sec.body.strip() or not self.parts.get(sid))}
-        self.units = [[sid for sid in u if sid in takeable] for n in self.notes for u in _content_units(n, by_file[n.name])]
+        self.takeable = {sid for sid, sec in enumerate(self.sections)
+                         if sec.heading and (sec.body.strip() or not self.parts.get(sid))}
+        self.units = [[sid for sid in u if sid in self.takeable] for n in self.notes for u in _content_units(n, by_file[n.name])]
         self.units = [u for u in self.units if u]
         self._units_of: dict[int, list[int]] = defaultdict(list)
         for k, u in enumerate(self.units):
@@ -168,21 +168,14 @@ class Aligner:
             for i in run.slides:
                 titles[i] = list(dict.fromkeys(run.titles + titles[i]))
                 runs[i] = run.slides
-        title_hits: list[dict[int, tuple[float, str]]] = []
         cache: dict[tuple[str, int], tuple[float, str]] = {}
         found_for: dict[str, set[int]] = {}
+        title_hits: list[dict[int, tuple[float, str]]] = []
         for ts in titles:  # (a run's slides carry the same titles: each is matched once)
-            hits: dict[int, tuple[float, str]] = {}
             for title in ts:
                 if title not in found_for:
                     found_for[title] = self.candidates(title)
-                for sid in found_for[title]:
-                    if (title, sid) not in cache:
-                        cache[title, sid] = title_score(title, self.sections[sid].heading, self.params)
-                    score, method = cache[title, sid]
-                    if score >= self.params.title_min and (sid not in hits or score > hits[sid][0]):
-                        hits[sid] = (score, method)
-            title_hits.append(hits)
+            title_hits.append(self._title_matches(cache, ts, set().union(*(found_for[t] for t in ts))))
         coupled = [False] * len(texts)
         for run in found.runs:
             for a, b in zip(run.slides, run.slides[1:]):
@@ -275,21 +268,28 @@ class Aligner:
             return hits
         if any(sid in hits for sid in sids):
             return hits  # the index found this unit's heading for it
-        near = {sids[int(content[k].argmax())] for k in run if len(sids)}
-        extra = {}
-        for sid in near - hits.keys():
-            for title in ev.titles[i]:
-                if title not in ev.title_keys:
-                    ev.title_keys[title] = title_keys(title)
-                if not ev.title_keys[title] & self.heading_keys[sid]:
-                    continue  # shares no word, sound or acronym: no title match
-                key = (title, sid)
-                if key not in ev.title_cache:
-                    ev.title_cache[key] = title_score(title, self.sections[sid].heading, self.params)
-                score, method = ev.title_cache[key]
-                if score >= self.params.title_min and score > extra.get(sid, (0.0, ""))[0]:
-                    extra[sid] = (score, method)
+        near = {sids[int(content[k].argmax())] for k in run if len(sids)} - hits.keys()
+        extra = self._title_matches(ev.title_cache, ev.titles[i], near)
         return {**hits, **extra} if extra else hits
+
+    def _title_matches(self, cache: dict, titles: list[str], sids) -> dict[int, tuple[float, str]]:
+        """Section -> (score, method) of the best of ``titles`` against each of ``sids`` that
+        reaches ``title_min``; a heading that shares no key (word, sound, acronym) with a title
+        is not scored. ``cache`` keeps (title, section) scores for the deck."""
+        out: dict[int, tuple[float, str]] = {}
+        for title in titles:
+            keys = cache.get(title)
+            if keys is None:
+                keys = cache[title] = title_keys(title)
+            for sid in sids:
+                if not keys & self.heading_keys[sid]:
+                    continue
+                if (title, sid) not in cache:
+                    cache[title, sid] = title_score(title, self.sections[sid].heading, self.params)
+                score, method = cache[title, sid]
+                if score >= self.params.title_min and score > out.get(sid, (0.0, ""))[0]:
+                    out[sid] = (score, method)
+        return out
 
     # -- one deck ----------------------------------------------------------------------------
     def align(self, deck: Deck) -> dict:
@@ -380,12 +380,9 @@ class Aligner:
         return best
 
     def listed(self, sid: int) -> bool:
-        """A section to list among those without slides: titled, and not a parent heading with
-        no text of its own (``# Part`` directly followed by ``## Chapter``)."""
-        s = self.sections[sid]
-        nxt = self.sections[sid + 1] if sid + 1 < len(self.sections) else None
-        parent = nxt is not None and nxt.notes == s.notes and nxt.index == s.index + 1 and nxt.level > s.level
-        return bool(s.heading) and (bool(s.body.strip()) or not parent)
+        """A section to list among those without slides: one a slide could take (titled, and
+        not a parent heading with no text of its own, ``# Part`` directly above ``## Chapter``)."""
+        return sid in self.takeable
 
 
 @dataclass
@@ -400,8 +397,7 @@ class DeckEvidence:
     named: set[int]  # sections whose heading names a paper of the deck
     coupled: list[bool]  # slide shares its paper's header with the slide before
     toc: list[int]  # tables of contents: slides listing several of the deck's titles
-    title_cache: dict = field(default_factory=dict)  # (title, section) -> title_score
-    title_keys: dict = field(default_factory=dict)  # title -> its index keys
+    title_cache: dict = field(default_factory=dict)  # (title, section) -> title_score; title -> its keys
 
 
 AGENDA_OPENINGS = 3  # a slide holding the opening words of this many other slides lists the talk

@@ -147,17 +147,7 @@ class ContentIndex:
             >>> [round(index.log_ratio(slide, s), 1) for s in range(3)]
             [0.9, -0.7, -0.7]
         """
-        counts, size = merged or (self.counts[sid], self.sizes[sid])
-        bg = self.background
-        keep, share = 1 - self.mixture, self.mixture / size
-        gain = absent = 0.0
-        for f, w in bag.items():
-            c = counts.get(f)
-            if c:
-                gain += w * math.log(keep + share * c / bg[f])
-            else:
-                absent += w
-        return gain + self.log_absent * absent
+        return float(self.log_ratios([bag], [sid], {sid: merged} if merged else None)[0, 0])
 
     def unique_gain(self, sid: int, merged: tuple[Counter, int] | None = None) -> float:
         """What one slide feature found once in section ``sid`` and nowhere else in the notes

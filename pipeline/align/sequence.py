@@ -82,7 +82,7 @@ class SectionChain:
         for p in range(m):
             coupled[m + 1 + p, m + 1 + p], coupled[m + 1 + p, 1 + p] = 1, 4
         self.kinds = {False: kind, True: coupled}
-        self.kind, self.weight = kind, weight
+        self.weight = weight
 
     def matrix(self, steps: dict[str, float], coupled: bool = False) -> np.ndarray:
         """The transition matrix of these step probabilities, each row renormalized over the

@@ -133,7 +133,11 @@ def plain_headings(lines: list[str]) -> list[int]:
         if (i > 0 and lines[i - 1].strip()) or (i + 1 < len(lines) and lines[i + 1].strip()):
             continue  # a heading stands alone; a line glued to its neighbours is part of a paragraph
         alone.append(i)
-    captions = {i for i in alone for j in alone if i != j and _repeats(lines[i].strip(), lines[j].strip())}
+    by_opening: dict[tuple[str, ...], list[int]] = {}  # a caption shown twice opens alike both times
+    for i in alone:
+        by_opening.setdefault(tuple(lines[i].split()[:CAPTION_MIN_WORDS]), []).append(i)
+    captions = {i for same in by_opening.values() for i in same for j in same
+                if i != j and _repeats(lines[i].strip(), lines[j].strip())}
     out = []
     following = ""  # the next non-blank line after i that is no caption, kept from right to left
     heads = set(alone) - captions
